@@ -1,0 +1,72 @@
+package dev.cosub.runtime.data;
+
+import dev.cosub.runtime.model.ImageShape;
+import java.util.Random;
+
+/** Images held in memory as unsigned bytes (C, H, W per image) with their integer labels. */
+public final class LabeledImages {
+
+    private final ImageShape shape;
+    private final byte[] pixels;
+    private final int[] labels;
+
+    public LabeledImages(ImageShape shape, byte[] pixels, int[] labels) {
+        if (pixels.length != (long) labels.length * shape.size()) {
+            throw new IllegalArgumentException(
+                    labels.length + " labels need " + (long) labels.length * shape.size()
+                            + " pixels of shape " + shape + ", got " + pixels.length);
+        }
+        this.shape = shape;
+        this.pixels = pixels;
+        this.labels = labels;
+    }
+
+    public ImageShape shape() {
+        return shape;
+    }
+
+    public int count() {
+        return labels.length;
+    }
+
+    public int label(int index) {
+        return labels[index];
+    }
+
+    /** Pixel {@code (channel, y, x)} of image {@code index}, in [0, 255]. */
+    public int pixel(int index, int channel, int y, int x) {
+        int offset = index * shape.size() + (channel * shape.height() + y) * shape.width() + x;
+        return pixels[offset] & 0xFF;
+    }
+
+    /** The largest label plus one. */
+    public int classCount() {
+        int max = -1;
+        for (int label : labels) {
+            max = Math.max(max, label);
+        }
+        return max + 1;
+    }
+
+    /**
+     * A seeded random subset of {@code size} images, or these images when {@code size} is 0 or not
+     * smaller than the count.
+     */
+    public LabeledImages subset(int size, long seed) {
+        if (size < 0) {
+            throw new IllegalArgumentException("subset size must be >= 0, got " + size);
+        }
+        if (size == 0 || size >= count()) {
+            return this;
+        }
+        int[] order = Batches.shuffled(count(), new Random(seed));
+        int imageSize = shape.size();
+        byte[] subsetPixels = new byte[size * imageSize];
+        int[] subsetLabels = new int[size];
+        for (int i = 0; i < size; i++) {
+            System.arraycopy(pixels, order[i] * imageSize, subsetPixels, i * imageSize, imageSize);
+            subsetLabels[i] = labels[order[i]];
+        }
+        return new LabeledImages(shape, subsetPixels, subsetLabels);
+    }
+}

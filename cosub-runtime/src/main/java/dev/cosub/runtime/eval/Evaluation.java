@@ -1,0 +1,73 @@
+package dev.cosub.runtime.eval;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
+import dev.cosub.runtime.data.Batch;
+import dev.cosub.runtime.data.Batches;
+import dev.cosub.runtime.data.LabeledImages;
+import dev.cosub.runtime.data.Normalization;
+import dev.cosub.runtime.train.Criterion;
+import java.nio.FloatBuffer;
+
+/**
+ * Evaluates the whole network in inference mode: no drop-path, one pass per image, no batch
+ * duplication, whichever method trained it.
+ */
+public final class Evaluation {
+
+    private Evaluation() {}
+
+    /**
+     * Top-1, top-5 and mean loss of {@code network} on {@code images}.
+     *
+     * @param manager a manager on the network's device; temporaries are freed per batch
+     */
+    public static EvalMetrics evaluate(
+            Block network,
+            LabeledImages images,
+            Normalization normalization,
+            int classes,
+            Criterion criterion,
+            int batchSize,
+            NDManager manager) {
+        ParameterStore parameters = new ParameterStore(manager, false);
+        long top1 = 0;
+        long top5 = 0;
+        double lossSum = 0;
+        Batches batches = Batches.evaluation(images, batchSize, normalization);
+        while (batches.hasNext()) {
+            Batch batch = batches.next();
+            try (NDManager scope = manager.newSubManager()) {
+                NDArray x =
+                        scope.create(
+                                FloatBuffer.wrap(batch.pixels(), 0, batch.size() * images.shape().size()),
+                                images.shape().batch(batch.size()),
+                                DataType.FLOAT32);
+                NDArray labels = labelArray(scope, batch);
+                NDArray logits = network.forward(parameters, new NDList(x), false).singletonOrThrow();
+                NDArray labelLogits = logits.gather(labels.reshape(batch.size(), 1), 1);
+                // How many classes score strictly higher than the true one: 0 means top-1 correct.
+                NDArray higher = logits.gt(labelLogits).sum(new int[] {1});
+                top1 += higher.eq(0).sum().getLong();
+                top5 += higher.lt(5).sum().getLong();
+                NDArray targets = labels.oneHot(classes);
+                lossSum += criterion.loss(logits, targets).getFloat() * batch.size();
+            }
+        }
+        int n = images.count();
+        return new EvalMetrics((double) top1 / n, (double) top5 / n, lossSum / n, n);
+    }
+
+    private static NDArray labelArray(NDManager scope, Batch batch) {
+        long[] labels = new long[batch.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = batch.labels()[i];
+        }
+        return scope.create(labels, new Shape(labels.length));
+    }
+}

@@ -1,0 +1,55 @@
+package dev.cosub.runtime.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
+import java.util.Arrays;
+
+/**
+ * Stochastic depth with one keep/drop draw per sample.
+ *
+ * <p>The mask has shape (B, 1, 1, ...), so row i and row j of one batch are different random
+ * submodels. cosub relies on this: the two copies of an image in a duplicated batch must draw
+ * independent masks, or they would be the same submodel and teach each other nothing.
+ */
+public final class DropPath {
+
+    private DropPath() {}
+
+    /**
+     * Drops whole rows of a residual branch's output with probability {@code rate} and scales the
+     * kept rows by 1/(1 - rate), so the expected output is unchanged. Identity in inference.
+     *
+     * @param branch the residual branch output, batch first
+     * @param rate the drop probability in [0, 1)
+     * @param training whether the network is in training mode
+     */
+    public static NDArray apply(NDArray branch, float rate, boolean training) {
+        checkRate(rate);
+        if (!training || rate == 0f) {
+            return branch;
+        }
+        float keep = 1f - rate;
+        long[] maskShape = new long[branch.getShape().dimension()];
+        Arrays.fill(maskShape, 1L);
+        maskShape[0] = branch.getShape().get(0);
+        NDArray scaledMask =
+                branch.getManager()
+                        .randomUniform(
+                                0f,
+                                1f,
+                                new Shape(maskShape),
+                                branch.getDataType(),
+                                branch.getDevice())
+                        .lt(keep)
+                        .toType(branch.getDataType(), false)
+                        .divi(keep);
+        return branch.mul(scaledMask);
+    }
+
+    static void checkRate(float rate) {
+        if (!(rate >= 0f && rate < 1f)) {
+            throw new IllegalArgumentException(
+                    "drop-path rate " + rate + " is outside [0, 1)");
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package dev.cosub.runtime.model;
+
+/**
+ * What to build: an architecture's size, the input it sees, the number of classes and its
+ * stochastic depth.
+ *
+ * @param size the architecture's size name, e.g. {@code nano} or {@code tiny}
+ * @param input the input image shape
+ * @param classes the number of output classes
+ * @param dropPath the stochastic-depth rate of the deepest block, in [0, 1)
+ * @param schedule how the rate is spread across depth
+ */
+public record ModelSpec(
+        String size, ImageShape input, int classes, float dropPath, DropPathSchedule schedule) {
+
+    public ModelSpec {
+        if (classes < 2) {
+            throw new IllegalArgumentException("a classifier needs at least 2 classes, got " + classes);
+        }
+        DropPath.checkRate(dropPath);
+    }
+}

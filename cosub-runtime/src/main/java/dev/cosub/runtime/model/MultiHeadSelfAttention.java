@@ -1,0 +1,70 @@
+package dev.cosub.runtime.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/** Multi-head self-attention over tokens (B, N, C), with a biased qkv projection. */
+public final class MultiHeadSelfAttention extends AbstractBlock {
+
+    private static final byte VERSION = 1;
+
+    private final int heads;
+    private final Linear qkv;
+    private final Linear projection;
+
+    public MultiHeadSelfAttention(int dim, int heads) {
+        super(VERSION);
+        if (heads < 1 || dim % heads != 0) {
+            throw new IllegalArgumentException(
+                    "attention width " + dim + " is not divisible by " + heads + " heads");
+        }
+        this.heads = heads;
+        this.qkv = addChildBlock("qkv", Linear.builder().setUnits(3L * dim).build());
+        this.projection = addChildBlock("projection", Linear.builder().setUnits(dim).build());
+    }
+
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore,
+            NDList inputs,
+            boolean training,
+            PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        Shape shape = x.getShape();
+        long batch = shape.get(0);
+        long tokens = shape.get(1);
+        long dim = shape.get(2);
+        long headDim = dim / heads;
+        // (B, N, 3C) -> (3, B, heads, N, headDim)
+        NDArray qkvHeads =
+                qkv.forward(parameterStore, inputs, training)
+                        .singletonOrThrow()
+                        .reshape(batch, tokens, 3, heads, headDim)
+                        .transpose(2, 0, 3, 1, 4);
+        NDArray q = qkvHeads.get(0);
+        NDArray k = qkvHeads.get(1);
+        NDArray v = qkvHeads.get(2);
+        NDArray attention = q.matMul(k.swapAxes(2, 3)).muli(1.0 / Math.sqrt(headDim)).softmax(3);
+        NDArray mixed = attention.matMul(v).transpose(0, 2, 1, 3).reshape(batch, tokens, dim);
+        return projection.forward(parameterStore, new NDList(mixed), training);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return inputShapes;
+    }
+
+    @Override
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
+        qkv.initialize(manager, dataType, inputShapes);
+        projection.initialize(manager, dataType, inputShapes);
+    }
+}

@@ -1,0 +1,95 @@
+package dev.cosub.runtime.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.training.initializer.TruncatedNormalInitializer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * ViT: patch embedding, class token and learned positions, pre-norm transformer blocks with
+ * drop-path on both residual branches, final LayerNorm and a linear head on the class token.
+ */
+public final class VisionTransformer implements Architecture {
+
+    /** A ViT configuration. */
+    public record Config(int patch, int dim, int depth, int heads, int mlpRatio) {}
+
+    private static final Map<String, Config> SIZES = new LinkedHashMap<>();
+
+    static {
+        // nano: for 28x28 and 32x32 inputs, 7x7 or 8x8 patches of 4 pixels.
+        SIZES.put("nano", new Config(4, 64, 4, 4, 4));
+        SIZES.put("tiny", new Config(16, 192, 12, 3, 4));
+        SIZES.put("small", new Config(16, 384, 12, 6, 4));
+    }
+
+    @Override
+    public String name() {
+        return "vit";
+    }
+
+    @Override
+    public List<String> sizes() {
+        return List.copyOf(SIZES.keySet());
+    }
+
+    /** The configuration of a named size. */
+    public static Config config(String size) {
+        Config config = SIZES.get(size);
+        if (config == null) {
+            throw new IllegalArgumentException(
+                    "unknown vit size '" + size + "': expected one of " + SIZES.keySet());
+        }
+        return config;
+    }
+
+    @Override
+    public Block build(ModelSpec spec) {
+        return build(config(spec.size()), spec);
+    }
+
+    /** Builds a ViT of an explicit configuration. */
+    public static Block build(Config config, ModelSpec spec) {
+        ImageShape input = spec.input();
+        if (input.height() % config.patch() != 0 || input.width() % config.patch() != 0) {
+            throw new IllegalArgumentException(
+                    "vit with patch "
+                            + config.patch()
+                            + " needs image sides divisible by it, got "
+                            + input);
+        }
+        float[] rates = spec.schedule().rates(spec.dropPath(), config.depth());
+        SequentialBlock network =
+                new SequentialBlock()
+                        .add(new PatchEmbedding(config.patch(), config.dim()))
+                        .add(new ClassTokenEmbedding());
+        for (float rate : rates) {
+            network.add(
+                    new SequentialBlock()
+                            .add(
+                                    Layers.preNorm(
+                                            new MultiHeadSelfAttention(config.dim(), config.heads()),
+                                            rate))
+                            .add(
+                                    Layers.preNorm(
+                                            Layers.mlp(
+                                                    config.dim(),
+                                                    config.dim() * config.mlpRatio()),
+                                            rate)));
+        }
+        network.add(Layers.tokenNorm())
+                .addSingleton(VisionTransformer::classToken)
+                .add(Linear.builder().setUnits(spec.classes()).build());
+        network.setInitializer(new TruncatedNormalInitializer(0.02f), Parameter.Type.WEIGHT);
+        return network;
+    }
+
+    private static NDArray classToken(NDArray tokens) {
+        return tokens.get(":, 0, :");
+    }
+}

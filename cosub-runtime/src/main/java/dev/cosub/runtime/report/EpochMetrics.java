@@ -1,0 +1,23 @@
+package dev.cosub.runtime.report;
+
+/**
+ * One epoch of a run.
+ *
+ * @param epoch 1-based epoch number
+ * @param trainLoss mean training loss over the epoch's steps
+ * @param testTop1 test top-1 accuracy after the epoch, in [0, 1]
+ * @param testTop5 test top-5 accuracy after the epoch, in [0, 1]
+ * @param testLoss test loss after the epoch
+ * @param learningRate learning rate at the epoch's last step
+ * @param imagesPerSecond training images per second during the epoch (evaluation excluded)
+ * @param seconds wall time of the epoch's training steps
+ */
+public record EpochMetrics(
+        int epoch,
+        double trainLoss,
+        double testTop1,
+        double testTop5,
+        double testLoss,
+        double learningRate,
+        double imagesPerSecond,
+        double seconds) {}

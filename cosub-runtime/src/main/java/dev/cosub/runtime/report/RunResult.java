@@ -1,0 +1,61 @@
+package dev.cosub.runtime.report;
+
+import dev.cosub.runtime.eval.EvalMetrics;
+import dev.cosub.runtime.train.RunConfig;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The complete record of a finished run: what was trained, on what, how well and how fast.
+ *
+ * @param config the whole configuration, seed included
+ * @param dataset the dataset as loaded
+ * @param environment versions and device
+ * @param parameters number of trainable parameters
+ * @param epochs per-epoch figures
+ * @param test final test figures
+ * @param startedAt when training started
+ * @param trainSeconds wall time of the training steps (evaluation excluded)
+ * @param wallSeconds wall time of the whole run
+ * @param trainImagesPerSecond training images per second over the run (an image counts once,
+ *     though cosub runs it twice)
+ */
+public record RunResult(
+        RunConfig config,
+        DatasetInfo dataset,
+        Environment environment,
+        long parameters,
+        List<EpochMetrics> epochs,
+        EvalMetrics test,
+        Instant startedAt,
+        double trainSeconds,
+        double wallSeconds,
+        double trainImagesPerSecond) {
+
+    public RunResult {
+        epochs = List.copyOf(epochs);
+    }
+
+    /**
+     * What a run's data was.
+     *
+     * @param name dataset name
+     * @param trainImages training images used
+     * @param testImages test images
+     * @param imageShape C x H x W
+     * @param classes number of classes
+     */
+    public record DatasetInfo(
+            String name, int trainImages, int testImages, String imageShape, int classes) {}
+
+    /**
+     * Where a run ran.
+     *
+     * @param device the DJL device, e.g. {@code cpu()} or {@code gpu(0)}
+     * @param djlVersion DJL's version
+     * @param engine engine name and version
+     * @param jvm JVM vendor and version
+     * @param os operating system and architecture
+     */
+    public record Environment(String device, String djlVersion, String engine, String jvm, String os) {}
+}

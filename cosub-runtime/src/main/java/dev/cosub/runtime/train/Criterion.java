@@ -1,0 +1,42 @@
+package dev.cosub.runtime.train;
+
+import ai.djl.ndarray.NDArray;
+import java.util.Locale;
+
+/** The loss on labels. */
+public enum Criterion {
+    /** Sigmoid binary cross-entropy per class, as the cosub / DeiT-III recipe uses. */
+    BCE {
+        @Override
+        public NDArray loss(NDArray logits, NDArray targets) {
+            return Losses.bce(logits, targets);
+        }
+    },
+    /** Softmax cross-entropy (baseline only). */
+    SOFTMAX {
+        @Override
+        public NDArray loss(NDArray logits, NDArray targets) {
+            return Losses.softmaxCrossEntropy(logits, targets);
+        }
+    };
+
+    /** The loss of logits (B, C) against targets (B, C). */
+    public abstract NDArray loss(NDArray logits, NDArray targets);
+
+    /** Parses {@code bce} or {@code softmax}. */
+    public static Criterion parse(String name) {
+        String normalized = name == null ? "" : name.trim().toUpperCase(Locale.ROOT);
+        for (Criterion criterion : values()) {
+            if (criterion.name().equals(normalized)) {
+                return criterion;
+            }
+        }
+        throw new IllegalArgumentException(
+                "unknown criterion '" + name + "': expected bce or softmax");
+    }
+
+    @Override
+    public String toString() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

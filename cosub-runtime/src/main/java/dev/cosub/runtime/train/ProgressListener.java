@@ -1,0 +1,80 @@
+package dev.cosub.runtime.train;
+
+import dev.cosub.runtime.report.EpochMetrics;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/** Receives the progress of a training run. */
+public interface ProgressListener {
+
+    /** A listener that ignores everything. */
+    ProgressListener NONE = new ProgressListener() {};
+
+    /** Training is about to start. */
+    default void onStart(RunConfig config, long parameters, int trainImages, int stepsPerEpoch,
+            String device) {}
+
+    /**
+     * Periodic news from within an epoch.
+     *
+     * @param epoch 1-based epoch
+     * @param step 1-based step within the epoch
+     * @param meanLoss mean training loss of the epoch so far
+     * @param imagesPerSecond training images per second in this epoch so far
+     * @param etaSeconds estimated seconds until training ends
+     */
+    default void onProgress(int epoch, int step, int stepsPerEpoch, double meanLoss,
+            double imagesPerSecond, double etaSeconds) {}
+
+    /** An epoch finished and was evaluated. */
+    default void onEpoch(RunConfig config, EpochMetrics metrics, double elapsedSeconds,
+            double etaSeconds) {}
+
+    /** A listener that writes human-readable lines to {@code sink}. */
+    static ProgressListener lines(Consumer<String> sink) {
+        return new ProgressListener() {
+            @Override
+            public void onStart(RunConfig config, long parameters, int trainImages,
+                    int stepsPerEpoch, String device) {
+                sink.accept(String.format(Locale.ROOT,
+                        "training %s-%s with %s on %s: %,d parameters, %,d images, %d epochs of %d"
+                                + " steps, batch %d, device %s",
+                        config.architecture(), config.size(), config.method(), config.dataset(),
+                        parameters, trainImages, config.epochs(), stepsPerEpoch,
+                        config.batchSize(), device));
+            }
+
+            @Override
+            public void onProgress(int epoch, int step, int stepsPerEpoch, double meanLoss,
+                    double imagesPerSecond, double etaSeconds) {
+                sink.accept(String.format(Locale.ROOT,
+                        "  epoch %d step %d/%d: loss %.4f, %.0f img/s, ETA %s",
+                        epoch, step, stepsPerEpoch, meanLoss, imagesPerSecond,
+                        duration(etaSeconds)));
+            }
+
+            @Override
+            public void onEpoch(RunConfig config, EpochMetrics m, double elapsedSeconds,
+                    double etaSeconds) {
+                sink.accept(String.format(Locale.ROOT,
+                        "epoch %d/%d: train loss %.4f, test top-1 %.2f%%, top-5 %.2f%%, test loss"
+                                + " %.4f, lr %.2e, %.0f img/s, elapsed %s, ETA %s",
+                        m.epoch(), config.epochs(), m.trainLoss(), 100 * m.testTop1(),
+                        100 * m.testTop5(), m.testLoss(), m.learningRate(), m.imagesPerSecond(),
+                        duration(elapsedSeconds), duration(etaSeconds)));
+            }
+        };
+    }
+
+    /** Formats seconds as {@code 1h02m03s}, {@code 2m03s} or {@code 3s}. */
+    static String duration(double seconds) {
+        long s = Math.max(0, Math.round(seconds));
+        if (s >= 3600) {
+            return String.format(Locale.ROOT, "%dh%02dm%02ds", s / 3600, s % 3600 / 60, s % 60);
+        }
+        if (s >= 60) {
+            return String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60);
+        }
+        return s + "s";
+    }
+}

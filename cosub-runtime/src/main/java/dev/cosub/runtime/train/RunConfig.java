@@ -1,0 +1,153 @@
+package dev.cosub.runtime.train;
+
+import dev.cosub.runtime.data.Datasets;
+import dev.cosub.runtime.model.Architectures;
+import dev.cosub.runtime.model.DropPathSchedule;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Everything that defines a training run. Invalid values are refused when the configuration is
+ * built, with a message naming the parameter, the value and what is expected.
+ *
+ * @param architecture registered architecture name, e.g. {@code vit}
+ * @param size the architecture's size, e.g. {@code nano}
+ * @param method baseline or cosub
+ * @param criterion the loss on labels (cosub needs BCE)
+ * @param dataset dataset name
+ * @param dataDirectory where the dataset's files are; {@code null} for its default
+ * @param trainSubset number of training images to use (seeded random subset), 0 for all
+ * @param epochs passes over the training images
+ * @param batchSize images per step (cosub runs each twice)
+ * @param learningRate peak learning rate of AdamW
+ * @param weightDecay decoupled weight decay, applied to weights only
+ * @param warmupEpochs epochs of linear warm-up before the cosine decay
+ * @param dropPath stochastic-depth rate of the deepest block
+ * @param dropPathSchedule how the rate is spread over depth
+ * @param lambda cosub's weight of the label terms against the co-training terms
+ * @param gradientClipNorm maximum global gradient norm, 0 to disable clipping
+ * @param seed seeds weights, data order, augmentation and drop-path masks
+ * @param device auto, cpu, gpu or gpu:N
+ */
+public record RunConfig(
+        String architecture,
+        String size,
+        Method method,
+        Criterion criterion,
+        String dataset,
+        Path dataDirectory,
+        int trainSubset,
+        int epochs,
+        int batchSize,
+        float learningRate,
+        float weightDecay,
+        int warmupEpochs,
+        float dropPath,
+        DropPathSchedule dropPathSchedule,
+        float lambda,
+        float gradientClipNorm,
+        long seed,
+        String device) {
+
+    public RunConfig {
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(criterion, "criterion");
+        Objects.requireNonNull(dropPathSchedule, "dropPathSchedule");
+        architecture = Architectures.byName(architecture).name();
+        if (!Architectures.byName(architecture).sizes().contains(size)) {
+            throw new IllegalArgumentException(
+                    "size '" + size + "' is not a size of " + architecture + ": expected one of "
+                            + Architectures.byName(architecture).sizes());
+        }
+        dataset = Datasets.canonical(dataset);
+        require(trainSubset >= 0, "trainSubset", trainSubset, "0 (all) or a positive count");
+        require(epochs >= 1, "epochs", epochs, "at least 1");
+        require(batchSize >= 1, "batchSize", batchSize, "at least 1");
+        require(learningRate > 0 && Float.isFinite(learningRate), "learningRate", learningRate,
+                "a positive number");
+        require(weightDecay >= 0 && Float.isFinite(weightDecay), "weightDecay", weightDecay,
+                ">= 0");
+        require(warmupEpochs >= 0 && warmupEpochs < epochs, "warmupEpochs", warmupEpochs,
+                "from 0 to epochs - 1 (" + (epochs - 1) + ")");
+        require(dropPath >= 0 && dropPath < 1, "dropPath", dropPath, "a rate in [0, 1)");
+        require(lambda >= 0 && lambda <= 1, "lambda", lambda, "a weight in [0, 1]");
+        require(gradientClipNorm >= 0 && Float.isFinite(gradientClipNorm), "gradientClipNorm",
+                gradientClipNorm, ">= 0 (0 disables clipping)");
+        if (method == Method.COSUB && criterion != Criterion.BCE) {
+            throw new IllegalArgumentException(
+                    "criterion '" + criterion + "' cannot be used with method cosub, which is"
+                            + " defined with bce");
+        }
+        device = device == null ? "auto" : device;
+    }
+
+    private static void require(boolean ok, String parameter, Object value, String expected) {
+        if (!ok) {
+            throw new IllegalArgumentException(
+                    parameter + " = " + value + " is invalid: expected " + expected);
+        }
+    }
+
+    /** A builder with the project's defaults: ViT-nano, cosub, Fashion-MNIST. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from this configuration. */
+    public Builder toBuilder() {
+        return new Builder()
+                .architecture(architecture).size(size).method(method).criterion(criterion)
+                .dataset(dataset).dataDirectory(dataDirectory).trainSubset(trainSubset)
+                .epochs(epochs).batchSize(batchSize).learningRate(learningRate)
+                .weightDecay(weightDecay).warmupEpochs(warmupEpochs).dropPath(dropPath)
+                .dropPathSchedule(dropPathSchedule).lambda(lambda)
+                .gradientClipNorm(gradientClipNorm).seed(seed).device(device);
+    }
+
+    /** Builds a {@link RunConfig}; every setter has a sensible default. */
+    public static final class Builder {
+        private String architecture = "vit";
+        private String size = "nano";
+        private Method method = Method.COSUB;
+        private Criterion criterion = Criterion.BCE;
+        private String dataset = "fashion-mnist";
+        private Path dataDirectory;
+        private int trainSubset;
+        private int epochs = 10;
+        private int batchSize = 128;
+        private float learningRate = 1e-3f;
+        private float weightDecay = 0.05f;
+        private int warmupEpochs = 1;
+        private float dropPath = 0.1f;
+        private DropPathSchedule dropPathSchedule = DropPathSchedule.LINEAR;
+        private float lambda = 0.5f;
+        private float gradientClipNorm = 1f;
+        private long seed;
+        private String device = "auto";
+
+        public Builder architecture(String value) { architecture = value; return this; }
+        public Builder size(String value) { size = value; return this; }
+        public Builder method(Method value) { method = value; return this; }
+        public Builder criterion(Criterion value) { criterion = value; return this; }
+        public Builder dataset(String value) { dataset = value; return this; }
+        public Builder dataDirectory(Path value) { dataDirectory = value; return this; }
+        public Builder trainSubset(int value) { trainSubset = value; return this; }
+        public Builder epochs(int value) { epochs = value; return this; }
+        public Builder batchSize(int value) { batchSize = value; return this; }
+        public Builder learningRate(float value) { learningRate = value; return this; }
+        public Builder weightDecay(float value) { weightDecay = value; return this; }
+        public Builder warmupEpochs(int value) { warmupEpochs = value; return this; }
+        public Builder dropPath(float value) { dropPath = value; return this; }
+        public Builder dropPathSchedule(DropPathSchedule value) { dropPathSchedule = value; return this; }
+        public Builder lambda(float value) { lambda = value; return this; }
+        public Builder gradientClipNorm(float value) { gradientClipNorm = value; return this; }
+        public Builder seed(long value) { seed = value; return this; }
+        public Builder device(String value) { device = value; return this; }
+
+        public RunConfig build() {
+            return new RunConfig(architecture, size, method, criterion, dataset, dataDirectory,
+                    trainSubset, epochs, batchSize, learningRate, weightDecay, warmupEpochs,
+                    dropPath, dropPathSchedule, lambda, gradientClipNorm, seed, device);
+        }
+    }
+}

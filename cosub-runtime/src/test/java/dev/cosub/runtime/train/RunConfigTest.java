@@ -1,0 +1,65 @@
+package dev.cosub.runtime.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+
+class RunConfigTest {
+
+    private static String refusal(UnaryOperator<RunConfig.Builder> change) {
+        return assertThrows(IllegalArgumentException.class,
+                () -> change.apply(RunConfig.builder()).build()).getMessage();
+    }
+
+    @Test
+    void defaultsDescribeViTNanoCosubOnFashionMnist() {
+        RunConfig config = RunConfig.builder().build();
+        assertEquals("vit", config.architecture());
+        assertEquals("nano", config.size());
+        assertEquals(Method.COSUB, config.method());
+        assertEquals("fashion-mnist", config.dataset());
+        assertEquals(0.5f, config.lambda());
+        assertEquals("auto", config.device());
+    }
+
+    @Test
+    void namesAreNormalised() {
+        RunConfig config = RunConfig.builder().architecture(" ViT ").dataset("Fashion-MNIST").build();
+        assertEquals("vit", config.architecture());
+        assertEquals("fashion-mnist", config.dataset());
+    }
+
+    @Test
+    void invalidValuesAreRefusedWithTheParameterAndTheExpectation() {
+        String arch = refusal(b -> b.architecture("resnet"));
+        assertTrue(arch.contains("resnet") && arch.contains("vit"), arch);
+        String size = refusal(b -> b.size("giant"));
+        assertTrue(size.contains("giant") && size.contains("nano"), size);
+        String data = refusal(b -> b.dataset("cifar-1000"));
+        assertTrue(data.contains("cifar-1000") && data.contains("fashion-mnist"), data);
+        assertTrue(refusal(b -> b.epochs(0)).startsWith("epochs = 0"));
+        assertTrue(refusal(b -> b.batchSize(0)).startsWith("batchSize = 0"));
+        assertTrue(refusal(b -> b.dropPath(1f)).startsWith("dropPath = 1.0"));
+        assertTrue(refusal(b -> b.dropPath(-0.1f)).startsWith("dropPath = -0.1"));
+        assertTrue(refusal(b -> b.lambda(1.5f)).startsWith("lambda = 1.5"));
+        assertTrue(refusal(b -> b.learningRate(0f)).startsWith("learningRate = 0.0"));
+        assertTrue(refusal(b -> b.learningRate(Float.NaN)).startsWith("learningRate = NaN"));
+        assertTrue(refusal(b -> b.weightDecay(-1f)).startsWith("weightDecay = -1.0"));
+        assertTrue(refusal(b -> b.trainSubset(-5)).startsWith("trainSubset = -5"));
+        assertTrue(refusal(b -> b.epochs(3).warmupEpochs(3)).startsWith("warmupEpochs = 3"));
+        String criterion = refusal(b -> b.method(Method.COSUB).criterion(Criterion.SOFTMAX));
+        assertTrue(criterion.contains("softmax") && criterion.contains("cosub"), criterion);
+    }
+
+    @Test
+    void methodAndCriterionParseTheirNames() {
+        assertEquals(Method.COSUB, Method.parse("CoSub"));
+        assertEquals(Method.BASELINE, Method.parse("baseline"));
+        assertEquals(Criterion.SOFTMAX, Criterion.parse("softmax"));
+        String e = assertThrows(IllegalArgumentException.class, () -> Method.parse("mixup")).getMessage();
+        assertTrue(e.contains("mixup") && e.contains("baseline or cosub"), e);
+    }
+}

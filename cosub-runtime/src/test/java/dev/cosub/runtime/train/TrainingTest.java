@@ -1,0 +1,89 @@
+package dev.cosub.runtime.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import ai.djl.nn.ParameterList;
+import dev.cosub.runtime.data.Datasets;
+import dev.cosub.runtime.data.ImageDataset;
+import dev.cosub.runtime.engine.Engines;
+import dev.cosub.runtime.report.EpochMetrics;
+import dev.cosub.runtime.report.RunResult;
+import dev.cosub.runtime.report.RunResultJson;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TrainingTest {
+
+    private static RunConfig.Builder quick() {
+        return RunConfig.builder().dataset("synthetic").trainSubset(1_000).epochs(2).batchSize(50)
+                .device("cpu").seed(3);
+    }
+
+    @Test
+    void sameSeedGivesTheSameInitialWeights() {
+        RunConfig config = quick().build();
+        ImageDataset data = Datasets.load("synthetic", null, 100, 3);
+        try (NDManager manager = NDManager.newBaseManager(Engines.device("cpu"), "PyTorch")) {
+            Block a = Training.initializedNetwork(config, data, manager);
+            Block b = Training.initializedNetwork(config, data, manager);
+            Block c = Training.initializedNetwork(config.toBuilder().seed(4).build(), data, manager);
+            ParameterList pa = a.getParameters();
+            ParameterList pb = b.getParameters();
+            ParameterList pc = c.getParameters();
+            boolean anyDifferent = false;
+            for (int i = 0; i < pa.size(); i++) {
+                assertTrue(pa.valueAt(i).getArray().contentEquals(pb.valueAt(i).getArray()),
+                        pa.keyAt(i) + " differs between two builds with one seed");
+                anyDifferent |= !pa.valueAt(i).getArray().contentEquals(pc.valueAt(i).getArray());
+            }
+            assertTrue(anyDifferent, "another seed must give other weights");
+        }
+    }
+
+    @Test
+    void bothMethodsLearnAndReportEverything() {
+        ImageDataset data = Datasets.load("synthetic", null, 1_000, 3);
+        for (Method method : Method.values()) {
+            List<String> log = new ArrayList<>();
+            RunConfig config = quick().method(method).build();
+            RunResult result = new Training(config, data, ProgressListener.lines(log::add)).run();
+
+            // 10 balanced classes: chance is 10 %.
+            assertTrue(result.test().top1() > 0.5,
+                    method + " reached only " + result.test().top1() + " on synthetic data");
+            assertEquals(2, result.epochs().size());
+            EpochMetrics first = result.epochs().get(0);
+            EpochMetrics last = result.epochs().get(1);
+            assertTrue(last.trainLoss() < first.trainLoss(), method + ": loss did not fall");
+            assertTrue(result.trainImagesPerSecond() > 0 && result.trainSeconds() > 0);
+            assertEquals(1_000, result.dataset().trainImages());
+            assertEquals(Training.parameterCount(Training.network(config, data)) > 0, true);
+            assertEquals("cpu()", result.environment().device());
+            assertTrue(result.environment().engine().startsWith("PyTorch 2.7.1"));
+            assertTrue(log.get(0).contains("training vit-nano with " + method), log.get(0));
+            assertTrue(log.get(log.size() - 1).startsWith("epoch 2/2"), log.get(log.size() - 1));
+
+            RunResult read = RunResultJson.fromJson(RunResultJson.toJson(result));
+            assertEquals(result.config(), read.config());
+            assertEquals(result.test(), read.test());
+        }
+    }
+
+    @Test
+    void learningRateWarmsUpThenDecays() {
+        ImageDataset data = Datasets.load("synthetic", null, 400, 1);
+        RunConfig config = quick().trainSubset(400).epochs(4).warmupEpochs(1).learningRate(2e-3f)
+                .method(Method.BASELINE).build();
+        List<EpochMetrics> epochs = new Training(config, data, ProgressListener.NONE).run().epochs();
+        assertEquals(2e-3, epochs.get(0).learningRate(), 1e-6, "peak at the end of warm-up");
+        assertTrue(epochs.get(1).learningRate() < epochs.get(0).learningRate());
+        assertTrue(epochs.get(2).learningRate() < epochs.get(1).learningRate());
+        assertEquals(2e-5, epochs.get(3).learningRate(), 1e-6, "cosine ends at 1 % of the peak");
+        assertFalse(Double.isNaN(epochs.get(3).trainLoss()));
+    }
+}
