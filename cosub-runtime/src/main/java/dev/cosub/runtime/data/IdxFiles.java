@@ -58,10 +58,9 @@ public final class IdxFiles {
     }
 
     private static int header(Path file, ByteBuffer data, int magic, String kind, int headerBytes) {
-        if (data.remaining() < headerBytes) {
+        if (data.remaining() < 4) {
             throw new InvalidDataException(
-                    file + ": truncated IDX header (" + data.remaining() + " bytes, expected at least "
-                            + headerBytes + ")");
+                    file + ": not an IDX file (" + data.remaining() + " bytes, no magic number)");
         }
         int found = data.getInt();
         if (found != magic) {
@@ -69,6 +68,11 @@ public final class IdxFiles {
                     String.format(
                             "%s: wrong magic number 0x%08X, expected 0x%08X for IDX %s",
                             file, found, magic, kind));
+        }
+        if (data.capacity() < headerBytes) {
+            throw new InvalidDataException(
+                    file + ": truncated IDX header (" + data.capacity() + " bytes, expected at least "
+                            + headerBytes + ")");
         }
         int count = data.getInt();
         if (count < 0) {

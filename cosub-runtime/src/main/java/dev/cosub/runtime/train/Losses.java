@@ -3,20 +3,22 @@ package dev.cosub.runtime.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Activation;
-import ai.djl.training.loss.Loss;
-import ai.djl.training.loss.SigmoidBinaryCrossEntropyLoss;
 
 /** The training criteria: sigmoid BCE, softmax cross-entropy, and the cosub loss built on BCE. */
 public final class Losses {
 
-    // Logits mode: DJL's fromSigmoid=true mode returns a negated loss.
-    private static final Loss BCE = new SigmoidBinaryCrossEntropyLoss("bce", 1f, false);
-
     private Losses() {}
 
-    /** Sigmoid binary cross-entropy on logits, averaged over all B x C entries. */
+    /**
+     * Sigmoid binary cross-entropy on logits, averaged over all B x C entries, as
+     * {@code softplus(z) - z * t}.
+     *
+     * <p>Not DJL's {@code SigmoidBinaryCrossEntropyLoss}: its {@code relu(z) - z t +
+     * softplus(-|z|)} form has the gradient {@code -t} instead of {@code 1/2 - t} at exactly
+     * {@code z = 0}, where relu and abs have zero subgradients, e.g. on a zero-initialised head.
+     */
     public static NDArray bce(NDArray logits, NDArray targets) {
-        return BCE.evaluate(new NDList(targets), new NDList(logits));
+        return Activation.softPlus(logits).sub(logits.mul(targets)).mean();
     }
 
     /** Softmax cross-entropy with (possibly soft) target distributions, averaged over the batch. */

@@ -117,7 +117,8 @@ public record RunConfig(
         private int batchSize = 128;
         private float learningRate = 1e-3f;
         private float weightDecay = 0.05f;
-        private int warmupEpochs = 1;
+        // Unset: one warm-up epoch when there is more than one epoch.
+        private Integer warmupEpochs;
         private float dropPath = 0.1f;
         private DropPathSchedule dropPathSchedule = DropPathSchedule.LINEAR;
         private float lambda = 0.5f;
@@ -146,7 +147,8 @@ public record RunConfig(
 
         public RunConfig build() {
             return new RunConfig(architecture, size, method, criterion, dataset, dataDirectory,
-                    trainSubset, epochs, batchSize, learningRate, weightDecay, warmupEpochs,
+                    trainSubset, epochs, batchSize, learningRate, weightDecay,
+                    warmupEpochs != null ? warmupEpochs : Math.min(1, Math.max(0, epochs - 1)),
                     dropPath, dropPathSchedule, lambda, gradientClipNorm, seed, device);
         }
     }

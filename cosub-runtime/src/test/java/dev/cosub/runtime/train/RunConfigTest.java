@@ -23,6 +23,9 @@ class RunConfigTest {
         assertEquals("fashion-mnist", config.dataset());
         assertEquals(0.5f, config.lambda());
         assertEquals("auto", config.device());
+        assertEquals(1, config.warmupEpochs());
+        assertEquals(0, RunConfig.builder().epochs(1).build().warmupEpochs(),
+                "a one-epoch run has no room for warm-up");
     }
 
     @Test
