@@ -25,14 +25,7 @@ public enum Criterion {
 
     /** Parses {@code bce} or {@code softmax}. */
     public static Criterion parse(String name) {
-        String normalized = name == null ? "" : name.trim().toUpperCase(Locale.ROOT);
-        for (Criterion criterion : values()) {
-            if (criterion.name().equals(normalized)) {
-                return criterion;
-            }
-        }
-        throw new IllegalArgumentException(
-                "unknown criterion '" + name + "': expected bce or softmax");
+        return EnumNames.parse(Criterion.class, name, "criterion");
     }
 
     @Override

@@ -54,14 +54,7 @@ public enum Method {
 
     /** Parses {@code baseline} or {@code cosub}. */
     public static Method parse(String name) {
-        String normalized = name == null ? "" : name.trim().toUpperCase(Locale.ROOT);
-        for (Method method : values()) {
-            if (method.name().equals(normalized)) {
-                return method;
-            }
-        }
-        throw new IllegalArgumentException(
-                "unknown method '" + name + "': expected baseline or cosub");
+        return EnumNames.parse(Method.class, name, "method");
     }
 
     @Override
