@@ -25,11 +25,6 @@ public final class Residual extends AbstractBlock {
         this.dropRate = dropRate;
     }
 
-    /** The drop-path rate of this branch. */
-    public float dropRate() {
-        return dropRate;
-    }
-
     @Override
     protected NDList forwardInternal(
             ParameterStore parameterStore,
