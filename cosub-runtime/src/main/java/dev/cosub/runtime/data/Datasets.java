@@ -52,16 +52,35 @@ public final class Datasets {
             case "fashion-mnist":
                 // Fashion-MNIST statistics of the 60,000 training images; clothes are mostly
                 // left-right symmetric, so flips are safe.
-                return idx(canonical, dir, trainSubset, seed, 0.2860f, 0.3530f, true,
-                        "install the Debian package dataset-fashion-mnist");
+                return idx(canonical, dir, trainSubset, seed, 0.2860f, 0.3530f, true);
             case "mnist":
                 // Digits are not mirror-symmetric: no flips.
-                return idx(canonical, dir, trainSubset, seed, 0.1307f, 0.3081f, false,
-                        "put the four MNIST IDX files there");
+                return idx(canonical, dir, trainSubset, seed, 0.1307f, 0.3081f, false);
             case "synthetic":
                 return synthetic(trainSubset, seed);
             default:
                 throw new IllegalStateException(canonical);
+        }
+    }
+
+    /**
+     * Checks, without reading them, that a dataset's files are where they will be looked for, so
+     * that a long job can refuse bad input before it starts.
+     *
+     * @throws IllegalArgumentException for an unknown name
+     * @throws InvalidDataException naming the missing directory or file
+     */
+    public static void checkAvailable(String name, Path directory) {
+        String canonical = canonical(name);
+        if (canonical.equals("synthetic")) {
+            return;
+        }
+        Path dir = directory != null ? directory : defaultDirectory(canonical);
+        for (Path file : idxFiles(canonical, dir)) {
+            if (!Files.isRegularFile(file)) {
+                throw new InvalidDataException(
+                        canonical + ": " + file + " does not exist; " + hint(canonical));
+            }
         }
     }
 
@@ -82,19 +101,10 @@ public final class Datasets {
             long seed,
             float mean,
             float std,
-            boolean flip,
-            String hint) {
-        if (!Files.isDirectory(dir)) {
-            throw new InvalidDataException(
-                    name + ": data directory " + dir + " does not exist; " + hint
-                            + " or set the data directory");
-        }
-        Path trainImages = idxFile(dir, "train-images-idx3-ubyte");
-        Path trainLabels = idxFile(dir, "train-labels-idx1-ubyte");
-        Path testImages = idxFile(dir, "t10k-images-idx3-ubyte");
-        Path testLabels = idxFile(dir, "t10k-labels-idx1-ubyte");
-        LabeledImages train = IdxFiles.read(trainImages, trainLabels).subset(trainSubset, seed);
-        LabeledImages test = IdxFiles.read(testImages, testLabels);
+            boolean flip) {
+        List<Path> files = idxFiles(name, dir);
+        LabeledImages train = IdxFiles.read(files.get(0), files.get(1)).subset(trainSubset, seed);
+        LabeledImages test = IdxFiles.read(files.get(2), files.get(3));
         return new ImageDataset(
                 name,
                 train,
@@ -102,7 +112,26 @@ public final class Datasets {
                 10,
                 new Normalization(new float[] {mean}, new float[] {std}),
                 new Augmentation(2, flip),
-                List.of(trainImages, trainLabels, testImages, testLabels));
+                files);
+    }
+
+    /** Training images and labels, then test images and labels, of an IDX dataset. */
+    private static List<Path> idxFiles(String name, Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new InvalidDataException(
+                    name + ": data directory " + dir + " does not exist; " + hint(name)
+                            + " or set the data directory");
+        }
+        return List.of(idxFile(dir, "train-images-idx3-ubyte"),
+                idxFile(dir, "train-labels-idx1-ubyte"),
+                idxFile(dir, "t10k-images-idx3-ubyte"),
+                idxFile(dir, "t10k-labels-idx1-ubyte"));
+    }
+
+    private static String hint(String name) {
+        return name.equals("fashion-mnist")
+                ? "install the Debian package dataset-fashion-mnist"
+                : "put the four MNIST IDX files there";
     }
 
     /** The gzipped file when present, else the raw one (whose absence the reader reports). */

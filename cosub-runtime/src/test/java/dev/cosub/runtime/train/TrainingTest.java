@@ -12,7 +12,7 @@ import dev.cosub.runtime.data.ImageDataset;
 import dev.cosub.runtime.engine.Engines;
 import dev.cosub.runtime.report.EpochMetrics;
 import dev.cosub.runtime.report.RunResult;
-import dev.cosub.runtime.report.RunResultJson;
+import dev.cosub.runtime.report.Json;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -70,7 +70,7 @@ class TrainingTest {
             assertTrue(log.get(0).contains("training vit-nano with " + method), log.get(0));
             assertTrue(log.get(log.size() - 1).startsWith("epoch 3/3"), log.get(log.size() - 1));
 
-            RunResult read = RunResultJson.fromJson(RunResultJson.toJson(result));
+            RunResult read = Json.fromJson(Json.toJson(result), RunResult.class);
             assertEquals(result.config(), read.config());
             assertEquals(result.test(), read.test());
         }

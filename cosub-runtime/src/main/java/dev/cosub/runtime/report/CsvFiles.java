@@ -1,0 +1,74 @@
+package dev.cosub.runtime.report;
+
+import dev.cosub.runtime.data.InvalidDataException;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+
+/** The project's CSV files: RFC 4180 with a header row, '\n' line ends, written atomically. */
+public final class CsvFiles {
+
+    private CsvFiles() {}
+
+    /** Replaces {@code file} with {@code header} and {@code rows}. */
+    public static void write(Path file, List<String> header, List<? extends List<?>> rows)
+            throws IOException {
+        CSVFormat format = CSVFormat.DEFAULT.builder()
+                .setHeader(header.toArray(String[]::new))
+                .setRecordSeparator('\n')
+                .get();
+        AtomicFiles.write(file, out -> {
+            OutputStreamWriter writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            CSVPrinter printer = new CSVPrinter(writer, format);
+            for (List<?> row : rows) {
+                printer.printRecord(row);
+            }
+            printer.flush();
+        });
+    }
+
+    /**
+     * Reads the records of a CSV file whose header must be exactly {@code header}.
+     *
+     * @param what what the file should be, for messages (e.g. "a cosub leaderboard")
+     * @throws InvalidDataException naming the file and both headers when they differ
+     */
+    public static List<CSVRecord> read(Path file, List<String> header, String what) {
+        CSVFormat format = CSVFormat.DEFAULT.builder()
+                .setHeader()
+                .setSkipHeaderRecord(true)
+                .get();
+        try (CSVParser parser = CSVParser.parse(file, StandardCharsets.UTF_8, format)) {
+            if (!parser.getHeaderNames().equals(header)) {
+                throw new InvalidDataException(file + " is not " + what + ": its header is "
+                        + parser.getHeaderNames() + " but " + what + " has " + header
+                        + "; move the file away or choose another output directory");
+            }
+            List<CSVRecord> records = parser.getRecords();
+            for (CSVRecord record : records) {
+                if (record.size() != header.size()) {
+                    throw new InvalidDataException(file + " line " + (record.getRecordNumber() + 1)
+                            + " has " + record.size() + " columns, expected " + header.size());
+                }
+            }
+            return records;
+        } catch (IOException | IllegalArgumentException | IllegalStateException e) {
+            throw new InvalidDataException("cannot read " + file + " as " + what + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** A number with a fixed count of decimals, independent of the default locale. */
+    public static String fixed(double value, int decimals) {
+        return Double.isFinite(value)
+                ? String.format(Locale.ROOT, "%." + decimals + "f", value)
+                : "";
+    }
+}

@@ -1,0 +1,79 @@
+package dev.cosub.runtime.report;
+
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonParseException;
+import com.google.gson.TypeAdapter;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonWriter;
+import dev.cosub.runtime.data.InvalidDataException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.function.Function;
+
+/** The project's JSON files (run records, evaluations): pretty-printed, written atomically. */
+public final class Json {
+
+    private static final Gson GSON = new GsonBuilder()
+            .setPrettyPrinting()
+            .serializeSpecialFloatingPointValues()
+            .registerTypeHierarchyAdapter(Path.class, stringAdapter(Path::of))
+            .registerTypeAdapter(Instant.class, stringAdapter(Instant::parse))
+            .create();
+
+    private Json() {}
+
+    public static String toJson(Object value) {
+        return GSON.toJson(value);
+    }
+
+    public static <T> T fromJson(String json, Class<T> type) {
+        return GSON.fromJson(json, type);
+    }
+
+    /** Writes {@code value} to {@code file} atomically. */
+    public static void write(Object value, Path file) throws IOException {
+        AtomicFiles.writeString(file, toJson(value) + "\n");
+    }
+
+    /**
+     * Reads a {@code type} from {@code file}.
+     *
+     * @throws InvalidDataException naming the file when it is missing or not such JSON
+     */
+    public static <T> T read(Path file, Class<T> type) {
+        try {
+            T value = fromJson(Files.readString(file, StandardCharsets.UTF_8), type);
+            if (value == null) {
+                throw new InvalidDataException(file + " is empty: expected a JSON "
+                        + type.getSimpleName());
+            }
+            return value;
+        } catch (NoSuchFileException e) {
+            throw new InvalidDataException(file + " does not exist", e);
+        } catch (IOException e) {
+            throw new InvalidDataException("cannot read " + file + ": " + e.getMessage(), e);
+        } catch (JsonParseException | IllegalArgumentException e) {
+            throw new InvalidDataException(file + " is not a valid " + type.getSimpleName()
+                    + " JSON file: " + e.getMessage(), e);
+        }
+    }
+
+    private static <T> TypeAdapter<T> stringAdapter(Function<String, T> parse) {
+        return new TypeAdapter<T>() {
+            @Override
+            public void write(JsonWriter out, T value) throws IOException {
+                out.value(value.toString());
+            }
+
+            @Override
+            public T read(JsonReader in) throws IOException {
+                return parse.apply(in.nextString());
+            }
+        }.nullSafe();
+    }
+}

@@ -1,0 +1,132 @@
+package dev.cosub.runtime.report;
+
+import static dev.cosub.runtime.report.CsvFiles.fixed;
+
+import dev.cosub.runtime.data.InvalidDataException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * One finished run in a leaderboard. Accuracies are fractions in [0, 1].
+ *
+ * @param runId the run's folder name
+ * @param timestamp when the run started
+ * @param dataset dataset name
+ * @param architecture architecture name
+ * @param size architecture size
+ * @param method baseline or cosub
+ * @param seed the run's seed
+ * @param epochs epochs trained
+ * @param batchSize images per step
+ * @param learningRate peak learning rate
+ * @param dropPath stochastic-depth rate of the deepest block
+ * @param lambda cosub's label weight (unused by the baseline)
+ * @param trainImages training images used per epoch
+ * @param parameters trainable parameters
+ * @param top1 final test top-1
+ * @param top5 final test top-5
+ * @param testLoss final test loss
+ * @param trainSeconds wall time of the training steps
+ * @param imagesPerSecond training images per second
+ * @param device the DJL device it ran on
+ * @param engineVersion engine name and version
+ * @param configHash hash of the configuration, equal for equal recipes
+ */
+public record LeaderboardRow(
+        String runId,
+        Instant timestamp,
+        String dataset,
+        String architecture,
+        String size,
+        String method,
+        long seed,
+        int epochs,
+        int batchSize,
+        float learningRate,
+        float dropPath,
+        float lambda,
+        int trainImages,
+        long parameters,
+        double top1,
+        double top5,
+        double testLoss,
+        double trainSeconds,
+        double imagesPerSecond,
+        String device,
+        String engineVersion,
+        String configHash) {
+
+    /** The leaderboard's columns, in order; {@link #values()} follows it. */
+    public static final List<String> HEADER = List.of(
+            "run_id", "timestamp", "dataset", "architecture", "size", "method", "seed", "epochs",
+            "batch_size", "learning_rate", "drop_path", "lambda", "train_images", "parameters",
+            "top1", "top5", "test_loss", "train_seconds", "images_per_second", "device",
+            "engine_version", "config_hash");
+
+    /** The cells of this row in {@link #HEADER} order. */
+    public List<String> values() {
+        return List.of(runId, timestamp.toString(), dataset, architecture, size, method,
+                Long.toString(seed), Integer.toString(epochs), Integer.toString(batchSize),
+                Float.toString(learningRate), Float.toString(dropPath), Float.toString(lambda),
+                Integer.toString(trainImages), Long.toString(parameters), fixed(top1, 6),
+                fixed(top5, 6), fixed(testLoss, 6), fixed(trainSeconds, 2),
+                fixed(imagesPerSecond, 1), device, engineVersion, configHash);
+    }
+
+    /**
+     * Parses a record read with {@link #HEADER}.
+     *
+     * @throws InvalidDataException naming the file, line, column and value when a cell is wrong
+     */
+    static LeaderboardRow parse(CSVRecord r, Path file) {
+        Cells cells = new Cells(r, file);
+        return new LeaderboardRow(
+                cells.text("run_id"), cells.instant("timestamp"), cells.text("dataset"),
+                cells.text("architecture"), cells.text("size"), cells.text("method"),
+                cells.number("seed").longValue(), cells.number("epochs").intValue(),
+                cells.number("batch_size").intValue(),
+                cells.number("learning_rate").floatValue(), cells.number("drop_path").floatValue(),
+                cells.number("lambda").floatValue(), cells.number("train_images").intValue(),
+                cells.number("parameters").longValue(), cells.number("top1").doubleValue(),
+                cells.number("top5").doubleValue(), cells.number("test_loss").doubleValue(),
+                cells.number("train_seconds").doubleValue(),
+                cells.number("images_per_second").doubleValue(), cells.text("device"),
+                cells.text("engine_version"), cells.text("config_hash"));
+    }
+
+    private record Cells(CSVRecord record, Path file) {
+        String text(String column) {
+            String value = record.get(column);
+            if (value.isBlank()) {
+                throw invalid(column, value, "a value");
+            }
+            return value;
+        }
+
+        Double number(String column) {
+            String value = record.get(column);
+            try {
+                return Double.valueOf(value);
+            } catch (NumberFormatException e) {
+                throw invalid(column, value, "a number");
+            }
+        }
+
+        Instant instant(String column) {
+            String value = record.get(column);
+            try {
+                return Instant.parse(value);
+            } catch (DateTimeParseException e) {
+                throw invalid(column, value, "an ISO-8601 instant such as 2026-01-31T12:00:00Z");
+            }
+        }
+
+        InvalidDataException invalid(String column, String value, String expected) {
+            return new InvalidDataException(file + " line " + (record.getRecordNumber() + 1)
+                    + ": " + column + " = '" + value + "' is invalid: expected " + expected);
+        }
+    }
+}

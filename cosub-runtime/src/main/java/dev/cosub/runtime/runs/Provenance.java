@@ -1,0 +1,104 @@
+package dev.cosub.runtime.runs;
+
+import dev.cosub.runtime.data.InvalidDataException;
+import dev.cosub.runtime.train.RunConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/** Where a run came from: the identity of its configuration, its data files and its code. */
+public final class Provenance {
+
+    private static final int CONFIG_HASH_HEX_DIGITS = 12;
+
+    private Provenance() {}
+
+    /**
+     * A short hash of everything in {@code config} that decides the trained weights. The data
+     * directory and the device are left out: the same recipe on the same data is the same
+     * configuration wherever its files are and whatever runs it.
+     */
+    public static String configHash(RunConfig config) {
+        String canonical = String.join("|",
+                config.architecture(), config.size(), config.method().toString(),
+                config.criterion().toString(), config.dataset(),
+                Integer.toString(config.trainSubset()), Integer.toString(config.epochs()),
+                Integer.toString(config.batchSize()), Float.toString(config.learningRate()),
+                Float.toString(config.weightDecay()), Integer.toString(config.warmupEpochs()),
+                Float.toString(config.dropPath()),
+                config.dropPathSchedule().name().toLowerCase(Locale.ROOT),
+                Float.toString(config.lambda()), Float.toString(config.gradientClipNorm()),
+                Long.toString(config.seed()));
+        byte[] digest = sha256().digest(canonical.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(digest).substring(0, CONFIG_HASH_HEX_DIGITS);
+    }
+
+    /** The SHA-256 of a file's bytes, in hex. */
+    public static String sha256(Path file) {
+        MessageDigest digest = sha256();
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+                digest.update(buffer, 0, n);
+            }
+        } catch (IOException e) {
+            throw new InvalidDataException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    /**
+     * The commit checked out in {@code directory}'s git work tree, with {@code -dirty} when it has
+     * uncommitted changes; {@code null} when it is not in one or git is not installed.
+     */
+    public static String gitCommit(Path directory) {
+        if (directory == null || !Files.isDirectory(directory)) {
+            return null;
+        }
+        String commit = git(directory, "rev-parse", "HEAD");
+        if (commit == null || commit.isEmpty()) {
+            return null;
+        }
+        String changes = git(directory, "status", "--porcelain", "--untracked-files=no");
+        return changes == null || changes.isEmpty() ? commit : commit + "-dirty";
+    }
+
+    private static String git(Path directory, String... arguments) {
+        String[] command = new String[arguments.length + 3];
+        command[0] = "git";
+        command[1] = "-C";
+        command[2] = directory.toString();
+        System.arraycopy(arguments, 0, command, 3, arguments.length);
+        try {
+            Process process = new ProcessBuilder(command)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            byte[] out = process.getInputStream().readAllBytes();
+            if (!process.waitFor(10, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                return null;
+            }
+            return new String(out, StandardCharsets.UTF_8).trim();
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.cosub.runtime.runs;
+
+import dev.cosub.runtime.data.InvalidDataException;
+import dev.cosub.runtime.report.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A finished run on disk: {@code run.json}, {@code metrics.csv} and the checkpoint
+ * {@code model.params}, plus {@code eval.json} once it has been evaluated.
+ *
+ * @param directory the folder, named after the run id
+ * @param record the content of its {@code run.json}
+ */
+public record RunFolder(Path directory, RunRecord record) {
+
+    public static final String RUN_JSON = "run.json";
+    public static final String METRICS_CSV = "metrics.csv";
+    public static final String CHECKPOINT = "model.params";
+    public static final String EVAL_JSON = "eval.json";
+
+    /**
+     * Opens a finished run folder.
+     *
+     * @throws InvalidDataException naming the folder and what is missing from it
+     */
+    public static RunFolder open(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            throw new InvalidDataException("run folder " + directory + " does not exist");
+        }
+        Path runJson = directory.resolve(RUN_JSON);
+        if (!Files.isRegularFile(runJson)) {
+            throw new InvalidDataException(directory + " is not a cosub run folder: it has no "
+                    + RUN_JSON);
+        }
+        RunRecord record = Json.read(runJson, RunRecord.class);
+        if (record.result() == null || record.result().config() == null) {
+            throw new InvalidDataException(runJson + " has no configuration");
+        }
+        if (!Files.isRegularFile(directory.resolve(CHECKPOINT))) {
+            throw new InvalidDataException("run folder " + directory + " has no checkpoint "
+                    + CHECKPOINT);
+        }
+        return new RunFolder(directory, record);
+    }
+
+    public Path checkpoint() {
+        return directory.resolve(CHECKPOINT);
+    }
+
+    public Path evalJson() {
+        return directory.resolve(EVAL_JSON);
+    }
+}

@@ -1,0 +1,130 @@
+package dev.cosub.runtime.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cosub.runtime.data.InvalidDataException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LeaderboardTest {
+
+    @TempDir
+    Path dir;
+
+    static LeaderboardRow row(String id, String architecture, String method, long seed,
+            double top1, String configHash) {
+        return new LeaderboardRow(id, Instant.parse("2026-11-28T10:00:00Z").plusSeconds(seed),
+                "fashion-mnist", architecture, "nano", method, seed, 3, 128, 1e-3f, 0.1f, 0.5f,
+                10_000, 205_066, top1, 0.99, 0.25, method.equals("cosub") ? 121 : 60.5,
+                method.equals("cosub") ? 700 : 1400,
+                "cpu()", "PyTorch 2.7.1", configHash);
+    }
+
+    @Test
+    void appendWritesTheDocumentedHeaderAndRowsThatReadBackEqual() throws Exception {
+        Path file = dir.resolve("cosub/leaderboard.csv");
+        LeaderboardRow first = row("r1", "vit", "baseline", 0, 0.8151, "aaa");
+        LeaderboardRow second = row("r2", "vit", "cosub", 0, 0.8137, "bbb");
+        Leaderboard.append(file, first);
+        Leaderboard.append(file, second);
+
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        assertEquals("run_id,timestamp,dataset,architecture,size,method,seed,epochs,batch_size,"
+                + "learning_rate,drop_path,lambda,train_images,parameters,top1,top5,test_loss,"
+                + "train_seconds,images_per_second,device,engine_version,config_hash",
+                lines.get(0));
+        assertEquals(3, lines.size());
+        assertEquals(List.of(first, second), Leaderboard.read(file));
+    }
+
+    @Test
+    void aFileWithAnotherHeaderIsRefusedAndLeftUntouched() throws Exception {
+        Path file = dir.resolve("leaderboard.csv");
+        String foreign = "name,score\nalice,3\n";
+        Files.writeString(file, foreign);
+        InvalidDataException e = assertThrows(InvalidDataException.class,
+                () -> Leaderboard.append(file, row("r1", "vit", "cosub", 0, 0.5, "h")));
+        assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("[name, score]"), e.getMessage());
+        assertEquals(foreign, Files.readString(file));
+    }
+
+    @Test
+    void aMalformedCellIsReportedWithLineColumnAndValue() throws Exception {
+        Path file = dir.resolve("leaderboard.csv");
+        Leaderboard.append(file, row("r1", "vit", "cosub", 0, 0.5, "h"));
+        Files.writeString(file, Files.readString(file).replace("0.500000", "high"));
+        InvalidDataException e =
+                assertThrows(InvalidDataException.class, () -> Leaderboard.read(file));
+        assertTrue(e.getMessage().contains("line 2: top1 = 'high' is invalid"), e.getMessage());
+    }
+
+    @Test
+    void concurrentAppendsLoseNoRow() throws Exception {
+        Path file = dir.resolve("leaderboard.csv");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<?>> done = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            int thread = t;
+            done.add(pool.submit(() -> {
+                for (int i = 0; i < 20; i++) {
+                    Leaderboard.append(file,
+                            row("t" + thread + "-" + i, "vit", "cosub", i, 0.5, "h" + thread));
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : done) {
+            f.get();
+        }
+        pool.shutdown();
+        List<LeaderboardRow> rows = Leaderboard.read(file);
+        assertEquals(160, rows.size());
+        assertEquals(160, new HashSet<>(rows.stream().map(LeaderboardRow::runId).toList()).size());
+        try (var files = Files.list(dir)) {
+            assertTrue(files.noneMatch(p -> p.toString().endsWith(".tmp")),
+                    "no temporary file left behind");
+        }
+    }
+
+    @Test
+    void mergingShardsKeepsEveryRunOnce() throws Exception {
+        Path target = dir.resolve("leaderboard.csv");
+        Path shardA = dir.resolve("a.csv");
+        Path shardB = dir.resolve("b.csv");
+        Leaderboard.append(target, row("r1", "vit", "baseline", 0, 0.81, "h1"));
+        Leaderboard.append(shardA, row("r1", "vit", "baseline", 0, 0.81, "h1"));
+        Leaderboard.append(shardA, row("r2", "vit", "cosub", 0, 0.82, "h2"));
+        Leaderboard.append(shardB, row("r2", "vit", "cosub", 0, 0.82, "h2"));
+        Leaderboard.append(shardB, row("r3", "vit", "cosub", 1, 0.83, "h3"));
+
+        Leaderboard.MergeResult result = Leaderboard.merge(target, List.of(shardA, shardB));
+
+        assertEquals(new Leaderboard.MergeResult(2, 2), result);
+        assertEquals(List.of("r1", "r2", "r3"),
+                Leaderboard.read(target).stream().map(LeaderboardRow::runId).toList());
+        assertEquals(new Leaderboard.MergeResult(0, 4),
+                Leaderboard.merge(target, List.of(shardA, shardB)));
+    }
+
+    @Test
+    void mergingAMissingLeaderboardNamesIt() {
+        Path missing = dir.resolve("nowhere.csv");
+        InvalidDataException e = assertThrows(InvalidDataException.class,
+                () -> Leaderboard.merge(dir.resolve("leaderboard.csv"), List.of(missing)));
+        assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
+        assertTrue(Files.notExists(dir.resolve("leaderboard.csv")));
+    }
+}

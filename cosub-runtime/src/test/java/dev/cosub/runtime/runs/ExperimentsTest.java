@@ -1,0 +1,122 @@
+package dev.cosub.runtime.runs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cosub.runtime.data.InvalidDataException;
+import dev.cosub.runtime.eval.EvalMetrics;
+import dev.cosub.runtime.report.Json;
+import dev.cosub.runtime.report.Leaderboard;
+import dev.cosub.runtime.report.LeaderboardRow;
+import dev.cosub.runtime.report.MetricsCsv;
+import dev.cosub.runtime.train.Method;
+import dev.cosub.runtime.train.RunConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Train, evaluate and compare through real DJL training on small generated data. */
+class ExperimentsTest {
+
+    private static final RunConfig SMALL = RunConfig.builder()
+            .dataset("synthetic").trainSubset(512).epochs(1).batchSize(64).device("cpu").build();
+
+    @TempDir
+    Path out;
+
+    private final List<String> log = new ArrayList<>();
+
+    @Test
+    void trainWritesACompleteRunFolderAndALeaderboardRow() throws Exception {
+        Experiments experiments = new Experiments(out, null, log::add);
+
+        RunFolder run = experiments.train(SMALL);
+
+        assertEquals(out.resolve("runs").resolve(run.record().runId()), run.directory());
+        assertTrue(run.record().runId().matches("\\d{8}-\\d{6}-vit-nano-cosub-seed0-[0-9a-f]{6}"),
+                run.record().runId());
+        for (String file : List.of("run.json", "metrics.csv", "model.params")) {
+            assertTrue(Files.isRegularFile(run.directory().resolve(file)), file);
+        }
+        RunRecord record = Json.read(run.directory().resolve("run.json"), RunRecord.class);
+        assertEquals(Provenance.configHash(SMALL), record.configHash());
+        assertEquals(SMALL, record.result().config());
+        List<String> metrics = Files.readAllLines(run.directory().resolve("metrics.csv"));
+        assertEquals(String.join(",", MetricsCsv.HEADER), metrics.get(0));
+        assertEquals(2, metrics.size());
+
+        List<LeaderboardRow> rows = Leaderboard.read(experiments.store().leaderboard());
+        assertEquals(List.of(record.leaderboardRow().values()),
+                rows.stream().map(LeaderboardRow::values).toList());
+        try (var entries = Files.list(out.resolve("runs"))) {
+            assertEquals(1, entries.count(), "the staging folder is gone");
+        }
+        assertTrue(log.stream().anyMatch(line -> line.startsWith("epoch 1/1:")), log.toString());
+    }
+
+    @Test
+    void evaluatingTheCheckpointReproducesTheRunsTestFigures() throws Exception {
+        Experiments experiments = new Experiments(out, null, log::add);
+        RunFolder trained = experiments.train(SMALL);
+
+        RunFolder latest = experiments.store().latest(Provenance.configHash(SMALL)).orElseThrow();
+        assertEquals(trained.directory(), latest.directory());
+        EvalMetrics metrics = experiments.evaluate(latest, null, "cpu");
+
+        EvalMetrics recorded = trained.record().result().test();
+        assertEquals(recorded.top1(), metrics.top1(), 1e-9);
+        assertEquals(recorded.top5(), metrics.top5(), 1e-9);
+        assertEquals(recorded.loss(), metrics.loss(), 1e-4);
+        EvalRecord saved = Json.read(latest.evalJson(), EvalRecord.class);
+        assertEquals(metrics, saved.metrics());
+    }
+
+    @Test
+    void aTruncatedCheckpointIsRefusedByName() throws Exception {
+        Experiments experiments = new Experiments(out, null, log::add);
+        RunFolder run = experiments.train(SMALL);
+        byte[] bytes = Files.readAllBytes(run.checkpoint());
+        Files.write(run.checkpoint(), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+
+        InvalidDataException e = assertThrows(InvalidDataException.class,
+                () -> experiments.evaluate(RunFolder.open(run.directory()), null, "cpu"));
+        assertTrue(e.getMessage().contains(run.checkpoint().toString()), e.getMessage());
+    }
+
+    @Test
+    void compareTrainsOnlyWhatIsMissingAndTabulatesTheGrid() throws Exception {
+        Experiments experiments = new Experiments(out, null, log::add);
+        experiments.train(SMALL);
+        List<RunConfig> grid = List.of(SMALL.toBuilder().method(Method.BASELINE).build(), SMALL);
+
+        Experiments.ComparisonResult first = experiments.compare(grid, List.of(), true);
+
+        assertEquals(1, first.trained());
+        assertEquals(2, first.runs().size());
+        assertEquals(1, first.rows().size());
+        assertEquals(1, first.rows().get(0).baseline().seeds());
+        assertEquals(1, first.rows().get(0).cosub().seeds());
+        assertTrue(Files.readString(out.resolve("comparison.md")).contains("| synthetic | vit-nano"));
+        assertEquals(2, Files.readAllLines(out.resolve("comparison.csv")).size());
+
+        Experiments.ComparisonResult again = experiments.compare(grid, List.of(), true);
+        assertEquals(0, again.trained());
+        assertEquals(2, Leaderboard.read(experiments.store().leaderboard()).size());
+    }
+
+    @Test
+    void aRunMissingFromTheLeaderboardIsRecoveredNotRetrained() throws Exception {
+        Experiments experiments = new Experiments(out, null, log::add);
+        experiments.train(SMALL);
+        Files.delete(experiments.store().leaderboard());
+
+        Experiments.ComparisonResult result = experiments.compare(List.of(SMALL), List.of(), true);
+
+        assertEquals(0, result.trained());
+        assertEquals(1, Leaderboard.read(experiments.store().leaderboard()).size());
+    }
+}
