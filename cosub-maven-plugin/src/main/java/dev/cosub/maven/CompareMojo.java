@@ -1,0 +1,99 @@
+package dev.cosub.maven;
+
+import dev.cosub.runtime.runs.Experiments;
+import dev.cosub.runtime.train.RunConfig;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Compares cosub with the baseline across architectures and seeds. Trains every configuration of
+ * the grid {@code architectures x methods x seeds} that has no run in the leaderboard yet, then
+ * writes {@code comparison.csv} and {@code comparison.md} next to {@code leaderboard.csv}: one
+ * row per architecture with each method's mean and standard deviation of top-1 over seeds, their
+ * difference and their training cost. Leaderboards of other machines (CI shards) can be merged in
+ * first, so their runs are not trained again.
+ */
+@Mojo(name = "compare", threadSafe = true)
+public class CompareMojo extends ConfiguredMojo {
+
+    /** Comma-separated architectures to compare; default: {@code architecture}. */
+    @Parameter(property = "cosub.architectures")
+    private String architectures;
+
+    /** Comma-separated methods to compare. */
+    @Parameter(property = "cosub.methods", defaultValue = "baseline,cosub")
+    private String methods;
+
+    /** Comma-separated seeds; default: {@code seed}. */
+    @Parameter(property = "cosub.seeds")
+    private String seeds;
+
+    /** Leaderboard files to merge into this one first; rows already present are skipped. */
+    @Parameter(property = "cosub.leaderboards")
+    private File[] leaderboards;
+
+    /**
+     * Whether to train the configurations that have no run yet. When false, nothing is trained
+     * and the tables cover every run of the (merged) leaderboard.
+     */
+    @Parameter(property = "cosub.trainMissing", defaultValue = "true")
+    private boolean trainMissing;
+
+    @Override
+    protected void run() throws IOException {
+        List<RunConfig> grid = new ArrayList<>();
+        for (String architecture : list("architectures", architectures, this.architecture)) {
+            for (String method : list("methods", methods, this.method)) {
+                for (String seed : list("seeds", seeds, Long.toString(this.seed))) {
+                    grid.add(config(architecture, method, parseSeed(seed)));
+                }
+            }
+        }
+        if (trainMissing) {
+            grid.forEach(ConfiguredMojo::checkInputs);
+        }
+        Experiments experiments = experiments();
+        Experiments.ComparisonResult result = experiments.compare(grid,
+                leaderboards == null ? List.of()
+                        : Arrays.stream(leaderboards).map(File::toPath).toList(),
+                trainMissing);
+        if (result.missing() > 0) {
+            getLog().warn("cosub: " + result.missing() + " configuration(s) of the grid have no"
+                    + " run and trainMissing is false");
+        }
+        Files.readAllLines(experiments.store().comparisonMarkdown()).forEach(getLog()::info);
+        getLog().info("cosub: " + result.runs().size() + " run(s) compared; trained "
+                + result.trained() + "; written " + experiments.store().leaderboard() + ", "
+                + experiments.store().comparisonCsv() + " and "
+                + experiments.store().comparisonMarkdown());
+    }
+
+    private static List<String> list(String parameter, String value, String fallback) {
+        String text = value == null || value.isBlank() ? fallback : value;
+        List<String> items = Arrays.stream(text.split(","))
+                .map(String::trim)
+                .filter(item -> !item.isEmpty())
+                .distinct()
+                .toList();
+        if (items.isEmpty()) {
+            throw new IllegalArgumentException(parameter + " = '" + value
+                    + "' is invalid: expected a comma-separated list");
+        }
+        return items;
+    }
+
+    private static long parseSeed(String seed) {
+        try {
+            return Long.parseLong(seed);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "seeds: '" + seed + "' is invalid: expected a whole number");
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package dev.cosub.maven;
+
+import dev.cosub.runtime.data.Datasets;
+import dev.cosub.runtime.data.InvalidDataException;
+import dev.cosub.runtime.engine.EngineUnavailableException;
+import dev.cosub.runtime.engine.Engines;
+import dev.cosub.runtime.model.DropPathSchedule;
+import dev.cosub.runtime.runs.Experiments;
+import dev.cosub.runtime.train.Method;
+import dev.cosub.runtime.train.RunConfig;
+import java.io.File;
+import java.io.IOException;
+import java.util.Locale;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * The parameters that define a training configuration, shared by every goal, and the plumbing
+ * from Maven to the runtime: configuration errors and bad data fail the build with the
+ * runtime's message, which names the parameter or file and what was expected.
+ */
+abstract class ConfiguredMojo extends AbstractMojo {
+
+    /** Architecture to train: one of the runtime's registered names, e.g. {@code vit}. */
+    @Parameter(property = "cosub.architecture", defaultValue = "vit")
+    protected String architecture;
+
+    /** Size of the architecture: {@code nano} for 28x28 and 32x32 images, or a published size. */
+    @Parameter(property = "cosub.size", defaultValue = "nano")
+    protected String size;
+
+    /** {@code baseline} (stochastic depth alone) or {@code cosub} (submodel co-training). */
+    @Parameter(property = "cosub.method", defaultValue = "cosub")
+    protected String method;
+
+    /** Dataset: {@code fashion-mnist}, {@code mnist} or {@code synthetic}. */
+    @Parameter(property = "cosub.dataset", defaultValue = "fashion-mnist")
+    protected String dataset;
+
+    /**
+     * Directory with the dataset's IDX files (gzipped or not). Default: where the Debian package
+     * installs it, {@code /usr/share/datasets/fashion-mnist} for Fashion-MNIST.
+     */
+    @Parameter(property = "cosub.dataDirectory")
+    protected File dataDirectory;
+
+    /** Number of training images to use, a seeded random subset; 0 uses them all. */
+    @Parameter(property = "cosub.trainSubset", defaultValue = "0")
+    protected int trainSubset;
+
+    /** Passes over the training images. */
+    @Parameter(property = "cosub.epochs", defaultValue = "10")
+    protected int epochs;
+
+    /** Images per step; cosub runs each image through two submodels. */
+    @Parameter(property = "cosub.batchSize", defaultValue = "128")
+    protected int batchSize;
+
+    /** Peak learning rate of AdamW, reached after the warm-up and decayed by a cosine. */
+    @Parameter(property = "cosub.learningRate", defaultValue = "0.001")
+    protected float learningRate;
+
+    /** Decoupled weight decay, applied to weights only (not to norms, biases or embeddings). */
+    @Parameter(property = "cosub.weightDecay", defaultValue = "0.05")
+    protected float weightDecay;
+
+    /** Epochs of linear warm-up; default one epoch when there are several, else none. */
+    @Parameter(property = "cosub.warmupEpochs")
+    protected Integer warmupEpochs;
+
+    /** Stochastic-depth rate of the deepest residual block, in [0, 1). */
+    @Parameter(property = "cosub.dropPath", defaultValue = "0.1")
+    protected float dropPath;
+
+    /** How the drop-path rate spreads over depth: {@code linear} or {@code uniform}. */
+    @Parameter(property = "cosub.dropPathSchedule", defaultValue = "linear")
+    protected String dropPathSchedule;
+
+    /** cosub's weight of the label terms against the co-training terms, in [0, 1]. */
+    @Parameter(property = "cosub.lambda", defaultValue = "0.5")
+    protected float lambda;
+
+    /** Seed of the weights, data order, augmentation, drop-path masks and training subset. */
+    @Parameter(property = "cosub.seed", defaultValue = "0")
+    protected long seed;
+
+    /** Where to train: {@code auto} (a GPU when DJL sees one), {@code cpu}, {@code gpu}, {@code gpu:N}. */
+    @Parameter(property = "cosub.device", defaultValue = "auto")
+    protected String device;
+
+    /** Where runs, the leaderboard and comparison tables are written. */
+    @Parameter(property = "cosub.outputDirectory",
+            defaultValue = "${project.build.directory}/cosub")
+    protected File outputDirectory;
+
+    /** Skips the goal. */
+    @Parameter(property = "cosub.skip", defaultValue = "false")
+    protected boolean skip;
+
+    /** The project's directory, whose git commit is recorded with each run. */
+    @Parameter(defaultValue = "${project.basedir}", readonly = true, required = true)
+    protected File projectDirectory;
+
+    @Override
+    public final void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip) {
+            getLog().info("cosub: skipped");
+            return;
+        }
+        try {
+            run();
+        } catch (IllegalArgumentException | InvalidDataException
+                | EngineUnavailableException e) {
+            throw new MojoExecutionException("cosub: " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new MojoExecutionException("cosub: cannot write to " + outputDirectory + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The goal's work; runtime exceptions for bad input become build failures. */
+    protected abstract void run() throws MojoFailureException, IOException;
+
+    /** The configuration set by the parameters, with another architecture, method and seed. */
+    protected RunConfig config(String architecture, String method, long seed) {
+        RunConfig.Builder builder = RunConfig.builder()
+                .architecture(architecture)
+                .size(size)
+                .method(Method.parse(method))
+                .dataset(dataset)
+                .dataDirectory(dataDirectory == null ? null : dataDirectory.toPath())
+                .trainSubset(trainSubset)
+                .epochs(epochs)
+                .batchSize(batchSize)
+                .learningRate(learningRate)
+                .weightDecay(weightDecay)
+                .dropPath(dropPath)
+                .dropPathSchedule(DropPathSchedule.parse(dropPathSchedule))
+                .lambda(lambda)
+                .seed(seed)
+                .device(device.trim().toLowerCase(Locale.ROOT));
+        if (warmupEpochs != null) {
+            builder.warmupEpochs(warmupEpochs);
+        }
+        return builder.build();
+    }
+
+    /** The configuration set by the parameters. */
+    protected RunConfig config() {
+        return config(architecture, method, seed);
+    }
+
+    /** Fails before any work when the data or the device of {@code config} is not there. */
+    protected static void checkInputs(RunConfig config) {
+        Datasets.checkAvailable(config.dataset(), config.dataDirectory());
+        Engines.device(config.device());
+    }
+
+    protected Experiments experiments() {
+        return new Experiments(outputDirectory.toPath(), projectDirectory.toPath(),
+                getLog()::info);
+    }
+}

@@ -1,0 +1,78 @@
+package dev.cosub.maven;
+
+import dev.cosub.runtime.eval.AccuracyGate;
+import dev.cosub.runtime.eval.EvalMetrics;
+import dev.cosub.runtime.runs.Experiments;
+import dev.cosub.runtime.runs.Provenance;
+import dev.cosub.runtime.runs.RunFolder;
+import dev.cosub.runtime.train.RunConfig;
+import java.io.File;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Evaluates a trained run on its dataset's test images and fails the build when the accuracy is
+ * below {@code minTop1} or {@code minTop5}: a CI gate, bound to {@code verify} by default.
+ * Writes the figures to the run folder's {@code eval.json}.
+ */
+@Mojo(name = "eval", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true)
+public class EvalMojo extends ConfiguredMojo {
+
+    /**
+     * The run folder to evaluate. Default: the latest run under {@code outputDirectory} of the
+     * configuration the other parameters describe.
+     */
+    @Parameter(property = "cosub.runDirectory")
+    private File runDirectory;
+
+    /** Lowest acceptable test top-1, a fraction in [0, 1] (0.85 for 85%); unset for no gate. */
+    @Parameter(property = "cosub.minTop1")
+    private Double minTop1;
+
+    /** Lowest acceptable test top-5, a fraction in [0, 1]; unset for no gate. */
+    @Parameter(property = "cosub.minTop5")
+    private Double minTop5;
+
+    @Override
+    protected void run() throws MojoFailureException, IOException {
+        AccuracyGate gate = new AccuracyGate(minTop1, minTop5);
+        Experiments experiments = experiments();
+        RunFolder run = runDirectory != null
+                ? RunFolder.open(runDirectory.toPath())
+                : latestRunOfConfiguration(experiments);
+        getLog().info("cosub: evaluating run " + run.record().runId() + " (" + run.directory()
+                + ")");
+        EvalMetrics metrics = experiments.evaluate(run,
+                dataDirectory == null ? null : dataDirectory.toPath(), device);
+        getLog().info(String.format(Locale.ROOT,
+                "cosub: test top-1 %.2f%%, top-5 %.2f%%, loss %.4f on %,d images",
+                100 * metrics.top1(), 100 * metrics.top5(), metrics.loss(), metrics.images()));
+        getLog().info("cosub: figures written to " + run.evalJson());
+        List<String> failures = gate.failures(metrics);
+        if (!failures.isEmpty()) {
+            throw new MojoFailureException("cosub accuracy gate failed for run "
+                    + run.record().runId() + ": " + String.join("; ", failures));
+        }
+        if (gate.isSet()) {
+            getLog().info("cosub: accuracy gate passed");
+        }
+    }
+
+    private RunFolder latestRunOfConfiguration(Experiments experiments)
+            throws MojoFailureException, IOException {
+        RunConfig config = config();
+        String hash = Provenance.configHash(config);
+        return experiments.store().latest(hash).orElseThrow(() -> new MojoFailureException(
+                String.format(Locale.ROOT,
+                        "cosub: no finished run of %s-%s %s seed %d (config hash %s) under %s;"
+                                + " run cosub:train with the same parameters first, or set"
+                                + " runDirectory",
+                        config.architecture(), config.size(), config.method(), config.seed(),
+                        hash, experiments.store().runsDirectory())));
+    }
+}

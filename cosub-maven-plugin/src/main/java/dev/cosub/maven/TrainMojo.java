@@ -1,0 +1,24 @@
+package dev.cosub.maven;
+
+import dev.cosub.runtime.runs.RunFolder;
+import dev.cosub.runtime.train.RunConfig;
+import java.io.IOException;
+import org.apache.maven.plugins.annotations.Mojo;
+
+/**
+ * Trains one configuration with cosub or the baseline. Writes the run folder
+ * {@code <outputDirectory>/runs/<run-id>/} ({@code run.json}, {@code metrics.csv} and the
+ * checkpoint {@code model.params}) and appends a row to {@code <outputDirectory>/leaderboard.csv}.
+ */
+@Mojo(name = "train", threadSafe = true)
+public class TrainMojo extends ConfiguredMojo {
+
+    @Override
+    protected void run() throws IOException {
+        RunConfig config = config();
+        checkInputs(config);
+        RunFolder run = experiments().train(config);
+        getLog().info("cosub: run folder " + run.directory());
+        getLog().info("cosub: leaderboard " + experiments().store().leaderboard());
+    }
+}

@@ -1,0 +1,36 @@
+// The run folder is complete, the leaderboard has the run, and the gate passed in verify.
+def cosub = new File(basedir, 'target/cosub')
+def runs = new File(cosub, 'runs').listFiles().findAll { it.isDirectory() && !it.name.startsWith('.') }
+assert runs.size() == 1 : "expected one run folder, found ${runs*.name}"
+def run = runs[0]
+assert run.name ==~ /\d{8}-\d{6}-vit-nano-cosub-seed1-[0-9a-f]{6}/ : run.name
+['run.json', 'metrics.csv', 'model.params', 'eval.json'].each {
+    assert new File(run, it).isFile() : "missing ${it} in ${run}"
+}
+
+def runJson = new groovy.json.JsonSlurper().parse(new File(run, 'run.json'))
+assert runJson.runId == run.name
+assert runJson.result.config.architecture == 'vit'
+assert runJson.result.config.seed == 1
+assert runJson.result.environment.djlVersion
+assert runJson.dataFiles.size() == 4
+runJson.dataFiles.each { assert it.sha256 ==~ /[0-9a-f]{64}/ }
+
+def metrics = new File(run, 'metrics.csv').readLines()
+assert metrics[0] == 'epoch,train_loss,test_top1,test_top5,test_loss,learning_rate,images_per_second,seconds'
+assert metrics.size() == 4 : "one row per epoch: ${metrics}"
+
+def leaderboard = new File(cosub, 'leaderboard.csv').readLines()
+assert leaderboard[0] == 'run_id,timestamp,dataset,architecture,size,method,seed,epochs,batch_size,learning_rate,drop_path,lambda,train_images,parameters,top1,top5,test_loss,train_seconds,images_per_second,device,engine_version,config_hash'
+assert leaderboard.size() == 2
+assert leaderboard[1].startsWith(run.name + ',')
+
+def eval = new groovy.json.JsonSlurper().parse(new File(run, 'eval.json'))
+assert eval.metrics.top1 >= 0.30
+assert eval.metrics.images == 10000
+
+def log = new File(basedir, 'build.log').text
+assert log.contains('epoch 3/3: train loss')
+assert log.contains('cosub: accuracy gate passed')
+assert log.contains('BUILD SUCCESS')
+return true
