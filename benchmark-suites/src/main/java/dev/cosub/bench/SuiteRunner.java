@@ -1,14 +1,10 @@
 package dev.cosub.bench;
 
-import dev.cosub.runtime.data.Datasets;
-import dev.cosub.runtime.data.ImageDataset;
-import dev.cosub.runtime.report.RunResult;
-import dev.cosub.runtime.report.RunResultJson;
-import dev.cosub.runtime.train.ProgressListener;
+import dev.cosub.runtime.report.LeaderboardRow;
+import dev.cosub.runtime.runs.Experiments;
+import dev.cosub.runtime.runs.RunStore;
 import dev.cosub.runtime.train.RunConfig;
-import dev.cosub.runtime.train.Training;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +15,8 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
- * Runs a named suite and writes each run's JSON and a side-by-side summary ({@code summary.md}).
+ * Runs a named suite: run folders, a leaderboard and the comparison tables of its runs
+ * ({@code comparison.md}, {@code comparison.csv}) under {@code <out>/<suite>/}.
  *
  * <pre>
  * SuiteRunner --suite NAME [--out DIR] [--epochs N] [--train-subset N] [--seed N]
@@ -59,32 +56,26 @@ public final class SuiteRunner {
             return;
         }
         Path out = Path.of(options.getOrDefault("out", "target/suites")).resolve(suite.name());
-        List<RunResult> results = run(suite, out);
-        String summary = Summary.markdown(suite, results);
-        Files.writeString(out.resolve("summary.md"), summary, StandardCharsets.UTF_8);
+        System.out.println(suite.name() + ": " + suite.description());
+        run(suite, out);
         System.out.println();
-        System.out.println(summary);
+        System.out.println(Files.readString(new RunStore(out).comparisonMarkdown()));
         System.out.println("written to " + out.toAbsolutePath());
     }
 
-    /** Runs every configuration of a suite in order, writing {@code <method>.json} for each. */
-    static List<RunResult> run(Suite suite, Path out) throws IOException {
-        Files.createDirectories(out);
-        Map<String, ImageDataset> loaded = new HashMap<>();
-        List<RunResult> results = new ArrayList<>();
-        ProgressListener progress = ProgressListener.lines(System.out::println);
+    /**
+     * Trains every configuration of a suite afresh, in order, in this process, so that their
+     * speeds are measured side by side; writes run folders and the leaderboard under {@code out},
+     * and {@code comparison.md} and {@code comparison.csv} for these runs.
+     */
+    static List<LeaderboardRow> run(Suite suite, Path out) throws IOException {
+        Experiments experiments = new Experiments(out, null, System.out::println);
+        List<LeaderboardRow> runs = new ArrayList<>();
         for (RunConfig config : suite.runs()) {
-            ImageDataset data = loaded.computeIfAbsent(
-                    config.dataset() + "|" + config.dataDirectory() + "|" + config.trainSubset()
-                            + "|" + config.seed(),
-                    key -> Datasets.load(config.dataset(), config.dataDirectory(),
-                            config.trainSubset(), config.seed()));
-            RunResult result = new Training(config, data, progress).run();
-            RunResultJson.write(result, out.resolve(config.architecture() + "-" + config.size()
-                    + "-" + config.method() + "-seed" + config.seed() + ".json"));
-            results.add(result);
+            runs.add(experiments.train(config).record().leaderboardRow());
         }
-        return results;
+        experiments.writeComparison(runs);
+        return runs;
     }
 
     private static UnaryOperator<RunConfig.Builder> overrides(Map<String, String> options) {

@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cosub.runtime.report.RunResult;
+import dev.cosub.runtime.report.Leaderboard;
+import dev.cosub.runtime.report.LeaderboardRow;
 import dev.cosub.runtime.train.Method;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,15 +44,19 @@ class SuiteRunnerTest {
     }
 
     @Test
-    void smokeSuiteWritesRecordsAndASideBySideSummary() throws IOException {
+    void smokeSuiteTrainsBothMethodsAfreshAndComparesThem() throws IOException {
         Suite smoke = Suites.all(b -> b.epochs(1).trainSubset(256).batchSize(64).device("cpu"))
                 .get("smoke");
-        List<RunResult> results = SuiteRunner.run(smoke, out);
-        assertEquals(2, results.size());
-        assertTrue(Files.exists(out.resolve("vit-nano-baseline-seed0.json")));
-        assertTrue(Files.exists(out.resolve("vit-nano-cosub-seed0.json")));
-        String summary = Summary.markdown(smoke, results);
-        assertTrue(summary.contains("| vit-nano | baseline | 1 | 205,066 |"), summary);
-        assertTrue(summary.contains("| vit-nano | cosub | 1 | 205,066 |"), summary);
+        List<LeaderboardRow> first = SuiteRunner.run(smoke, out);
+        List<LeaderboardRow> second = SuiteRunner.run(smoke, out);
+
+        assertEquals(List.of("baseline", "cosub"),
+                first.stream().map(LeaderboardRow::method).toList());
+        assertEquals(4, Leaderboard.read(out.resolve("leaderboard.csv")).size(),
+                "a second invocation measures again rather than reusing runs");
+        assertEquals(first.get(0).configHash(), second.get(0).configHash());
+        String comparison = Files.readString(out.resolve("comparison.md"));
+        assertTrue(comparison.contains("| synthetic | vit-nano | 205k | 1 | 256 |"), comparison);
+        assertTrue(comparison.contains("| 1/1 |"), "only this invocation's runs: " + comparison);
     }
 }

@@ -172,10 +172,16 @@ public final class Experiments {
             grid.forEach(config -> wanted.add(Provenance.configHash(config)));
             runs = runs.stream().filter(row -> wanted.contains(row.configHash())).toList();
         }
+        return new ComparisonResult(writeComparison(runs), runs, trained,
+                trainMissing ? 0 : missing.size());
+    }
+
+    /** Writes {@code comparison.csv} and {@code comparison.md} for {@code runs}. */
+    public List<Comparison.Row> writeComparison(List<LeaderboardRow> runs) throws IOException {
         List<Comparison.Row> rows = Comparison.of(runs);
         Comparison.writeCsv(rows, store.comparisonCsv());
         Comparison.writeMarkdown(rows, runs, store.comparisonMarkdown());
-        return new ComparisonResult(rows, runs, trained, trainMissing ? 0 : missing.size());
+        return rows;
     }
 
     /**
