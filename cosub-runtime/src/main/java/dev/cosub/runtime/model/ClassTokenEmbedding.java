@@ -10,8 +10,8 @@ import ai.djl.training.initializer.TruncatedNormalInitializer;
 import ai.djl.util.PairList;
 
 /**
- * Prepends a learned class token to (B, N, C) patch tokens and adds a learned position embedding
- * to all N + 1 tokens.
+ * Prepends a learned class token to (B, N, C) patch tokens and, for ViT, adds a learned position
+ * embedding to all N + 1 tokens (architectures that place patches otherwise go without).
  *
  * <p>Both are {@link Parameter.Type#OTHER}, which the optimizer excludes from weight decay.
  */
@@ -23,7 +23,8 @@ public final class ClassTokenEmbedding extends AbstractBlock {
     private final Parameter classToken;
     private final Parameter positions;
 
-    public ClassTokenEmbedding() {
+    /** @param withPositions whether to add a learned position embedding to every token */
+    public ClassTokenEmbedding(boolean withPositions) {
         super(VERSION);
         classToken =
                 addParameter(
@@ -32,7 +33,7 @@ public final class ClassTokenEmbedding extends AbstractBlock {
                                 .setType(Parameter.Type.OTHER)
                                 .optInitializer(new TruncatedNormalInitializer(INIT_STD))
                                 .build());
-        positions =
+        positions = !withPositions ? null :
                 addParameter(
                         Parameter.builder()
                                 .setName("position_embedding")
@@ -50,12 +51,16 @@ public final class ClassTokenEmbedding extends AbstractBlock {
         NDArray patches = inputs.singletonOrThrow();
         Shape shape = patches.getShape();
         NDArray token = parameterStore.getValue(classToken, patches.getDevice(), training);
-        NDArray position = parameterStore.getValue(positions, patches.getDevice(), training);
         NDArray classTokens = token.broadcast(shape.get(0), 1, shape.get(2));
         // A result belongs to its first operand's manager: keep this per-batch array out of the
         // parameters' manager so it is freed with the batch.
         classTokens.attach(patches.getManager());
-        return new NDList(classTokens.concat(patches, 1).add(position));
+        NDArray tokens = classTokens.concat(patches, 1);
+        if (positions == null) {
+            return new NDList(tokens);
+        }
+        return new NDList(tokens.add(parameterStore.getValue(positions, patches.getDevice(),
+                training)));
     }
 
     @Override
@@ -68,6 +73,8 @@ public final class ClassTokenEmbedding extends AbstractBlock {
     protected void prepare(Shape[] inputShapes) {
         Shape patches = inputShapes[0];
         classToken.setShape(new Shape(1, 1, patches.get(2)));
-        positions.setShape(new Shape(1, patches.get(1) + 1, patches.get(2)));
+        if (positions != null) {
+            positions.setShape(new Shape(1, patches.get(1) + 1, patches.get(2)));
+        }
     }
 }

@@ -1,10 +1,16 @@
 package dev.cosub.runtime.model;
 
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
+import ai.djl.nn.LambdaBlock;
 import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.LayerNorm;
+import java.util.function.Function;
 
 /** Small building blocks that several architectures share. */
 public final class Layers {
@@ -16,8 +22,62 @@ public final class Layers {
         return LayerNorm.builder().axis(2).optEpsilon(1e-6f).build();
     }
 
+    /** LayerNorm over the last axis of an array of {@code rank} axes. */
+    public static LayerNorm lastAxisNorm(int rank) {
+        return LayerNorm.builder().axis(rank - 1).optEpsilon(1e-6f).build();
+    }
+
+    /** LayerNorm over the channels of each pixel of (B, C, H, W) feature maps. */
+    public static Block channelNorm() {
+        return new SequentialBlock()
+                .add(toChannelsLast())
+                .add(lastAxisNorm(4))
+                .add(toChannelsFirst());
+    }
+
+    /** (B, C, H, W) to (B, H, W, C). */
+    public static Block toChannelsLast() {
+        return lambda(x -> x.transpose(0, 2, 3, 1));
+    }
+
+    /** (B, H, W, C) to (B, C, H, W). */
+    public static Block toChannelsFirst() {
+        return lambda(x -> x.transpose(0, 3, 1, 2));
+    }
+
+    /** (B, C, H, W) to tokens (B, H*W, C). */
+    public static Block gridToTokens() {
+        return lambda(x -> x.reshape(x.getShape().get(0), x.getShape().get(1), -1)
+                .transpose(0, 2, 1));
+    }
+
+    /** A parameter-free block applying {@code function} to its single input. */
+    public static Block lambda(Function<ai.djl.ndarray.NDArray, ai.djl.ndarray.NDArray> function) {
+        return new LambdaBlock(inputs -> new NDList(function.apply(inputs.singletonOrThrow())));
+    }
+
+    /** A square 2-D convolution. */
+    public static Conv2d conv(int filters, int kernel, int stride, int padding, int groups,
+            boolean bias) {
+        return Conv2d.builder()
+                .setFilters(filters)
+                .setKernelShape(new Shape(kernel, kernel))
+                .optStride(new Shape(stride, stride))
+                .optPadding(new Shape(padding, padding))
+                .optGroups(groups)
+                .optBias(bias)
+                .build();
+    }
+
+    /** Convolution without bias, then BatchNorm. */
+    public static SequentialBlock convBn(int filters, int kernel, int stride, int groups) {
+        return new SequentialBlock()
+                .add(conv(filters, kernel, stride, kernel / 2, groups, false))
+                .add(BatchNorm.builder().build());
+    }
+
     /** Two-layer perceptron with GELU (exact erf form): C -> hidden -> C. */
-    public static Block mlp(int dim, int hidden) {
+    public static SequentialBlock mlp(int dim, int hidden) {
         return new SequentialBlock()
                 .add(Linear.builder().setUnits(hidden).build())
                 .add(Activation::gelu)

@@ -38,19 +38,19 @@ public final class VisionTransformer implements Architecture {
         return List.copyOf(SIZES.keySet());
     }
 
-    /** The configuration of a named size. */
-    public static Config config(String size) {
-        Config config = SIZES.get(size);
-        if (config == null) {
-            throw new IllegalArgumentException(
-                    "unknown vit size '" + size + "': expected one of " + SIZES.keySet());
-        }
-        return config;
-    }
-
     @Override
     public Block build(ModelSpec spec) {
-        return build(config(spec.size()), spec);
+        return build(Architectures.size(name(), SIZES, spec.size()), spec);
+    }
+
+    /**
+     * A pre-norm transformer block on tokens (B, N, C): self-attention then MLP, each as a
+     * residual branch with drop-path.
+     */
+    static Block encoderBlock(int dim, int heads, int mlpRatio, float dropRate) {
+        return new SequentialBlock()
+                .add(Layers.preNorm(new MultiHeadSelfAttention(dim, heads), dropRate))
+                .add(Layers.preNorm(Layers.mlp(dim, dim * mlpRatio), dropRate));
     }
 
     /** Builds a ViT of an explicit configuration. */
@@ -67,20 +67,9 @@ public final class VisionTransformer implements Architecture {
         SequentialBlock network =
                 new SequentialBlock()
                         .add(new PatchEmbedding(config.patch(), config.dim()))
-                        .add(new ClassTokenEmbedding());
+                        .add(new ClassTokenEmbedding(true));
         for (float rate : rates) {
-            network.add(
-                    new SequentialBlock()
-                            .add(
-                                    Layers.preNorm(
-                                            new MultiHeadSelfAttention(config.dim(), config.heads()),
-                                            rate))
-                            .add(
-                                    Layers.preNorm(
-                                            Layers.mlp(
-                                                    config.dim(),
-                                                    config.dim() * config.mlpRatio()),
-                                            rate)));
+            network.add(encoderBlock(config.dim(), config.heads(), config.mlpRatio(), rate));
         }
         network.add(Layers.tokenNorm())
                 .addSingleton(VisionTransformer::classToken)
@@ -89,7 +78,8 @@ public final class VisionTransformer implements Architecture {
         return network;
     }
 
-    private static NDArray classToken(NDArray tokens) {
+    /** The class token (B, C) of tokens (B, 1 + N, C). */
+    static NDArray classToken(NDArray tokens) {
         return tokens.get(":, 0, :");
     }
 }

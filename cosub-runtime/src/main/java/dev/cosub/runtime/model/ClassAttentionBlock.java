@@ -1,0 +1,103 @@
+package dev.cosub.runtime.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Block;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * A class-attention block on tokens (B, 1 + N, C) (CaiT, XCiT): the class token attends to all
+ * tokens and then goes through an MLP, both with LayerScale; the patch tokens pass unchanged.
+ * It carries no drop-path: it summarises the image rather than transforming it.
+ */
+public final class ClassAttentionBlock extends AbstractBlock {
+
+    private static final byte VERSION = 1;
+
+    private final int heads;
+    private final LayerNorm attentionNorm;
+    private final Linear query;
+    private final Linear key;
+    private final Linear value;
+    private final Linear projection;
+    private final LayerScale attentionScale;
+    private final LayerNorm mlpNorm;
+    private final Block mlp;
+    private final LayerScale mlpScale;
+
+    public ClassAttentionBlock(int dim, int heads, int mlpRatio, float layerScale) {
+        super(VERSION);
+        if (heads < 1 || dim % heads != 0) {
+            throw new IllegalArgumentException(
+                    "attention width " + dim + " is not divisible by " + heads + " heads");
+        }
+        this.heads = heads;
+        attentionNorm = addChildBlock("attention_norm", Layers.tokenNorm());
+        query = addChildBlock("query", Linear.builder().setUnits(dim).build());
+        key = addChildBlock("key", Linear.builder().setUnits(dim).build());
+        value = addChildBlock("value", Linear.builder().setUnits(dim).build());
+        projection = addChildBlock("projection", Linear.builder().setUnits(dim).build());
+        attentionScale = addChildBlock("attention_scale", new LayerScale(layerScale));
+        mlpNorm = addChildBlock("mlp_norm", Layers.tokenNorm());
+        mlp = addChildBlock("mlp", Layers.mlp(dim, dim * mlpRatio));
+        mlpScale = addChildBlock("mlp_scale", new LayerScale(layerScale));
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+            PairList<String, Object> params) {
+        NDArray x = inputs.singletonOrThrow();
+        long batch = x.getShape().get(0);
+        long tokens = x.getShape().get(1);
+        long dim = x.getShape().get(2);
+        long headDim = dim / heads;
+        NDList normed = attentionNorm.forward(ps, inputs, training);
+        NDArray all = normed.singletonOrThrow();
+        NDArray q = forward(query, ps, all.get(":, :1, :"), training)
+                .reshape(batch, 1, heads, headDim).transpose(0, 2, 1, 3)
+                .mul(1.0 / Math.sqrt(headDim));
+        NDArray k = forward(key, ps, all, training)
+                .reshape(batch, tokens, heads, headDim).transpose(0, 2, 1, 3);
+        NDArray v = forward(value, ps, all, training)
+                .reshape(batch, tokens, heads, headDim).transpose(0, 2, 1, 3);
+        NDArray attended = q.matMul(k.swapAxes(2, 3)).softmax(3).matMul(v)
+                .transpose(0, 2, 1, 3).reshape(batch, 1, dim);
+        NDArray cls = x.get(":, :1, :").add(forward(attentionScale, ps,
+                forward(projection, ps, attended, training), training));
+        NDArray mlpOut = forward(mlp, ps, forward(mlpNorm, ps, cls, training), training);
+        cls = cls.add(forward(mlpScale, ps, mlpOut, training));
+        return new NDList(cls.concat(x.get(":, 1:, :"), 1));
+    }
+
+    private static NDArray forward(Block block, ParameterStore ps, NDArray x, boolean training) {
+        return block.forward(ps, new NDList(x), training).singletonOrThrow();
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return inputShapes;
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType,
+            Shape... inputShapes) {
+        Shape x = inputShapes[0];
+        Shape cls = new Shape(x.get(0), 1, x.get(2));
+        attentionNorm.initialize(manager, dataType, x);
+        query.initialize(manager, dataType, cls);
+        key.initialize(manager, dataType, x);
+        value.initialize(manager, dataType, x);
+        projection.initialize(manager, dataType, cls);
+        attentionScale.initialize(manager, dataType, cls);
+        mlpNorm.initialize(manager, dataType, cls);
+        mlp.initialize(manager, dataType, cls);
+        mlpScale.initialize(manager, dataType, cls);
+    }
+}

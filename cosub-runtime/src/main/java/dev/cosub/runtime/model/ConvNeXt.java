@@ -1,0 +1,88 @@
+package dev.cosub.runtime.model;
+
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.training.initializer.TruncatedNormalInitializer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * ConvNeXt: a patchify stem, four stages of blocks (7x7 depthwise convolution, LayerNorm over
+ * channels, inverted MLP C -> 4C -> C with GELU, LayerScale, drop-path), LayerNorm + 2x2 stride-2
+ * convolutions between stages, and a head of global average pooling, LayerNorm and a linear layer.
+ */
+public final class ConvNeXt implements Architecture {
+
+    /**
+     * A ConvNeXt configuration.
+     *
+     * @param stemPatch side and stride of the stem's patchify convolution
+     * @param dims widths of the four stages
+     * @param depths blocks per stage
+     */
+    public record Config(int stemPatch, List<Integer> dims, List<Integer> depths) {}
+
+    static final int KERNEL = 7;
+    static final float LAYER_SCALE_INIT = 1e-6f;
+
+    private static final Map<String, Config> SIZES = new LinkedHashMap<>();
+
+    static {
+        // nano: patchify by 2 so that 28x28 and 32x32 images keep a grid through four stages
+        // (14, 7, 3, 1 and 16, 8, 4, 2).
+        SIZES.put("nano", new Config(2, List.of(32, 64, 128, 256), List.of(1, 1, 2, 1)));
+        SIZES.put("tiny", new Config(4, List.of(96, 192, 384, 768), List.of(3, 3, 9, 3)));
+    }
+
+    @Override
+    public String name() {
+        return "convnext";
+    }
+
+    @Override
+    public List<String> sizes() {
+        return List.copyOf(SIZES.keySet());
+    }
+
+    @Override
+    public Block build(ModelSpec spec) {
+        Config config = Architectures.size(name(), SIZES, spec.size());
+        int blocks = config.depths().stream().mapToInt(Integer::intValue).sum();
+        float[] rates = spec.schedule().rates(spec.dropPath(), blocks);
+        SequentialBlock network = new SequentialBlock()
+                .add(Layers.conv(config.dims().get(0), config.stemPatch(), config.stemPatch(), 0,
+                        1, true))
+                .add(Layers.channelNorm());
+        int block = 0;
+        for (int stage = 0; stage < config.dims().size(); stage++) {
+            int dim = config.dims().get(stage);
+            if (stage > 0) {
+                network.add(Layers.channelNorm()).add(Layers.conv(dim, 2, 2, 0, 1, true));
+            }
+            for (int i = 0; i < config.depths().get(stage); i++) {
+                network.add(block(dim, rates[block++]));
+            }
+        }
+        network.add(Pool.globalAvgPool2dBlock())
+                .add(Layers.lastAxisNorm(2))
+                .add(Linear.builder().setUnits(spec.classes()).build());
+        network.setInitializer(new TruncatedNormalInitializer(0.02f), Parameter.Type.WEIGHT);
+        return network;
+    }
+
+    /** One ConvNeXt block on (B, C, H, W); its MLP works channels-last. */
+    static Residual block(int dim, float dropRate) {
+        return new Residual(new SequentialBlock()
+                .add(Layers.conv(dim, KERNEL, 1, KERNEL / 2, dim, true))
+                .add(Layers.toChannelsLast())
+                .add(Layers.lastAxisNorm(4))
+                .add(Layers.mlp(dim, 4 * dim))
+                .add(new LayerScale(LAYER_SCALE_INIT))
+                .add(Layers.toChannelsFirst()), dropRate);
+    }
+}

@@ -1,0 +1,138 @@
+package dev.cosub.runtime.model;
+
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.BatchNorm;
+import ai.djl.training.initializer.TruncatedNormalInitializer;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * XCiT: a stem of stride-2 3x3 convolutions with BatchNorm and GELU, Fourier positional
+ * encoding, XCA blocks of three residual sub-layers (cross-covariance attention, local patch
+ * interaction, MLP; each with LayerScale), then two class-attention blocks, a final LayerNorm and
+ * a linear head on the class token.
+ *
+ * <p>Stochastic depth follows XCiT: the same rate on every XCA sub-layer and none on the
+ * class-attention blocks, whatever schedule is asked for.
+ */
+public final class CrossCovarianceImageTransformer implements Architecture {
+
+    /**
+     * An XCiT configuration.
+     *
+     * @param patch total stride of the stem, a power of two
+     * @param dim token width
+     * @param depth XCA blocks
+     * @param heads attention heads
+     * @param layerScale LayerScale's initial value (eta)
+     */
+    public record Config(int patch, int dim, int depth, int heads, float layerScale) {}
+
+    static final int CLASS_ATTENTION_BLOCKS = 2;
+    static final int MLP_RATIO = 4;
+
+    private static final Map<String, Config> SIZES = new LinkedHashMap<>();
+
+    static {
+        // nano: a 4-pixel stem, 7x7 tokens for 28x28 images, 8x8 for 32x32.
+        SIZES.put("nano", new Config(4, 96, 6, 4, 1f));
+        // XCiT-Nano-12/16.
+        SIZES.put("nano12", new Config(16, 128, 12, 4, 1f));
+    }
+
+    @Override
+    public String name() {
+        return "xcit";
+    }
+
+    @Override
+    public List<String> sizes() {
+        return List.copyOf(SIZES.keySet());
+    }
+
+    @Override
+    public Block build(ModelSpec spec) {
+        Config config = Architectures.size(name(), SIZES, spec.size());
+        ImageShape input = spec.input();
+        if (input.height() % config.patch() != 0 || input.width() % config.patch() != 0) {
+            throw new IllegalArgumentException("xcit with patch " + config.patch()
+                    + " needs image sides divisible by it, got " + input);
+        }
+        int height = input.height() / config.patch();
+        int width = input.width() / config.patch();
+        int dim = config.dim();
+        float[] rates = new float[config.depth()];
+        Arrays.fill(rates, spec.dropPath());
+
+        SequentialBlock network = new SequentialBlock()
+                .add(stem(config.patch(), dim))
+                .add(new FourierPositions(dim))
+                .add(Layers.gridToTokens());
+        for (float rate : rates) {
+            network.add(xcaBlock(dim, config.heads(), height, width, config.layerScale(), rate));
+        }
+        network.add(new ClassTokenEmbedding(false));
+        for (int i = 0; i < CLASS_ATTENTION_BLOCKS; i++) {
+            network.add(new ClassAttentionBlock(dim, config.heads(), MLP_RATIO,
+                    config.layerScale()));
+        }
+        network.add(Layers.tokenNorm())
+                .addSingleton(VisionTransformer::classToken)
+                .add(Linear.builder().setUnits(spec.classes()).build());
+        network.setInitializer(new TruncatedNormalInitializer(0.02f), Parameter.Type.WEIGHT);
+        return network;
+    }
+
+    /** log2(patch) stride-2 3x3 convolutions, widths doubling up to {@code dim}. */
+    static Block stem(int patch, int dim) {
+        int convolutions = Integer.numberOfTrailingZeros(patch);
+        if (patch < 2 || Integer.bitCount(patch) != 1) {
+            throw new IllegalArgumentException("xcit patch must be a power of two, got " + patch);
+        }
+        SequentialBlock stem = new SequentialBlock();
+        for (int i = convolutions - 1; i >= 0; i--) {
+            stem.add(Layers.convBn(dim >> i, 3, 2, 1));
+            if (i > 0) {
+                stem.add(Activation::gelu);
+            }
+        }
+        return stem;
+    }
+
+    /** An XCA block: three pre-norm residual sub-layers, each scaled by LayerScale. */
+    static Block xcaBlock(int dim, int heads, int height, int width, float layerScale,
+            float rate) {
+        return new SequentialBlock()
+                .add(Layers.preNorm(new SequentialBlock()
+                        .add(new CrossCovarianceAttention(dim, heads))
+                        .add(new LayerScale(layerScale)), rate))
+                .add(Layers.preNorm(new SequentialBlock()
+                        .add(localPatchInteraction(dim, height, width))
+                        .add(new LayerScale(layerScale)), rate))
+                .add(Layers.preNorm(new SequentialBlock()
+                        .add(Layers.mlp(dim, dim * MLP_RATIO))
+                        .add(new LayerScale(layerScale)), rate));
+    }
+
+    /**
+     * Local patch interaction on tokens (B, H*W, C): depthwise 3x3 convolution, GELU, BatchNorm,
+     * depthwise 3x3 convolution on the token grid, so that neighbouring patches exchange
+     * information that cross-covariance attention does not carry.
+     */
+    static Block localPatchInteraction(int dim, int height, int width) {
+        return new SequentialBlock()
+                .add(Layers.lambda(tokens -> tokens.transpose(0, 2, 1)
+                        .reshape(tokens.getShape().get(0), dim, height, width)))
+                .add(Layers.conv(dim, 3, 1, 1, dim, true))
+                .add(Activation::gelu)
+                .add(BatchNorm.builder().build())
+                .add(Layers.conv(dim, 3, 1, 1, dim, true))
+                .add(Layers.gridToTokens());
+    }
+}

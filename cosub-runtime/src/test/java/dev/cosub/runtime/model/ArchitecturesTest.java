@@ -1,0 +1,150 @@
+package dev.cosub.runtime.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import dev.cosub.runtime.engine.Engines;
+import dev.cosub.runtime.train.Training;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** What every architecture must do, checked the same way for all six. */
+class ArchitecturesTest {
+
+    private static final ImageShape GRAY = new ImageShape(1, 28, 28);
+    private static final ImageShape RGB = new ImageShape(3, 32, 32);
+    private static final ImageShape IMAGENET = new ImageShape(3, 224, 224);
+
+    private NDManager manager;
+
+    @BeforeEach
+    void setUp() {
+        manager = NDManager.newBaseManager(Engines.device("cpu"), Engines.pytorch().getEngineName());
+        Engines.pytorch().setRandomSeed(11);
+    }
+
+    @AfterEach
+    void tearDown() {
+        manager.close();
+    }
+
+    private Block build(String architecture, String size, ImageShape input, int classes,
+            float dropPath) {
+        Block network = Architectures.byName(architecture)
+                .build(new ModelSpec(size, input, classes, dropPath, DropPathSchedule.LINEAR));
+        network.initialize(manager, DataType.FLOAT32, input.batch(1));
+        return network;
+    }
+
+    /**
+     * Moves every parameter away from its initial value. Some branches start as exact or near
+     * zeros by design (RegNet's zero-initialised last BatchNorm, ConvNeXt's LayerScale of 1e-6),
+     * which would hide both drop-path and the gradients behind them.
+     */
+    private Block perturbed(Block network) {
+        for (Pair<String, Parameter> p : network.getParameters()) {
+            NDArray array = p.getValue().getArray();
+            if (p.getValue().requiresGradient()) {
+                array.addi(manager.randomNormal(0f, 0.1f, array.getShape(), array.getDataType()));
+            }
+        }
+        return network;
+    }
+
+    private NDArray forward(Block network, NDArray x, boolean training) {
+        return network.forward(new ParameterStore(manager, false), new NDList(x), training)
+                .singletonOrThrow();
+    }
+
+    @Test
+    void theRegistryHasTheSixArchitecturesByTheirNames() {
+        assertEquals(List.of("regnet", "vit", "pit", "xcit", "swin", "convnext"),
+                List.copyOf(Architectures.names()));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"regnet", "vit", "pit", "xcit", "swin", "convnext"})
+    void nanoMapsSmallGrayscaleAndRgbImagesToLogits(String architecture) {
+        assertEquals(new Shape(3, 10), forward(build(architecture, "nano", GRAY, 10, 0.1f),
+                manager.randomNormal(GRAY.batch(3)), false).getShape());
+        assertEquals(new Shape(2, 100), forward(build(architecture, "nano", RGB, 100, 0.1f),
+                manager.randomNormal(RGB.batch(2)), true).getShape());
+    }
+
+    /**
+     * Published parameter counts with 1000 classes (RegNetY-200MF 3.16M, ViT-Ti 5.72M, PiT-Ti
+     * 4.85M, XCiT-Nano-12/16 3.05M, Swin-T 28.29M, ConvNeXt-T 28.59M): ours must be within 1%,
+     * and stay exactly what they are.
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "regnet, 200mf, 3160000, 3162996",
+        "vit, tiny, 5720000, 5717416",
+        "pit, tiny, 4850000, 4847272",
+        "xcit, nano12, 3050000, 3053224",
+        "swin, tiny, 28290000, 28288354",
+        "convnext, tiny, 28590000, 28589128",
+    })
+    void standardSizeMatchesThePublishedParameterCountAndTakesImageNetInput(
+            String architecture, String size, long published, long exact) {
+        Block network = build(architecture, size, IMAGENET, 1000, 0.1f);
+        long parameters = Training.parameterCount(network);
+        assertEquals(exact, parameters, architecture + "-" + size);
+        assertTrue(Math.abs(parameters - published) <= published / 100,
+                architecture + "-" + size + " has " + parameters + " parameters, published "
+                        + published);
+        assertEquals(new Shape(1, 1000),
+                forward(network, manager.randomNormal(IMAGENET.batch(1)), false).getShape());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"regnet", "vit", "pit", "xcit", "swin", "convnext"})
+    void dropPathIsActiveInTrainingOnlyAndPerSample(String architecture) {
+        Block network = perturbed(build(architecture, "nano", GRAY, 10, 0.5f));
+        NDArray x = manager.randomNormal(GRAY.batch(4));
+        // BatchNorm uses batch statistics in training: compare whole duplicated batches so that
+        // both halves see the same statistics and only drop-path can tell them apart.
+        NDArray twice = x.concat(x, 0);
+        assertTrue(forward(network, x, false).allClose(forward(network, x, false)),
+                "inference is deterministic");
+        NDList halves = forward(network, twice, true).split(2, 0);
+        assertFalse(halves.get(0).allClose(halves.get(1), 1e-4, 1e-5, false),
+                "the two copies of an image must be different submodels in training");
+        NDList inference = forward(network, twice, false).split(2, 0);
+        assertTrue(inference.get(0).allClose(inference.get(1), 1e-4, 1e-5, false),
+                "the whole network in inference");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"regnet", "vit", "pit", "xcit", "swin", "convnext"})
+    void everyParameterReceivesAGradient(String architecture) {
+        Block network = perturbed(build(architecture, "nano", GRAY, 10, 0.1f));
+        NDArray x = manager.randomNormal(GRAY.batch(4));
+        try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
+            collector.backward(forward(network, x, true).square().mean());
+        }
+        for (Pair<String, Parameter> p : network.getParameters()) {
+            if (!p.getValue().requiresGradient()) {
+                continue;
+            }
+            float gradientNorm = p.getValue().getArray().getGradient().abs().sum().getFloat();
+            assertTrue(gradientNorm > 0f, architecture + ": " + p.getKey() + " got no gradient");
+        }
+    }
+}
