@@ -41,7 +41,7 @@ public final class CrossCovarianceImageTransformer implements Architecture {
 
     static {
         // nano: a 4-pixel stem, 7x7 tokens for 28x28 images, 8x8 for 32x32.
-        SIZES.put("nano", new Config(4, 96, 6, 4, 1f));
+        SIZES.put("nano", new Config(4, 64, 6, 4, 1f));
         // XCiT-Nano-12/16.
         SIZES.put("nano12", new Config(16, 128, 12, 4, 1f));
     }

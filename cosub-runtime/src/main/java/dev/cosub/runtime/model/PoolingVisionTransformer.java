@@ -32,8 +32,9 @@ public final class PoolingVisionTransformer implements Architecture {
     private static final Map<String, Config> SIZES = new LinkedHashMap<>();
 
     static {
-        // nano: 4x4 patches every 2 pixels, a 13x13 (28x28 input) or 15x15 (32x32) grid.
-        SIZES.put("nano", new Config(4, 2, 16, List.of(2, 2, 2), List.of(2, 4, 8), 4));
+        // nano: 6x6 patches every 3 pixels (half-overlapping, as PiT's 16 every 8): grids of
+        // 8, 4, 2 for 28x28 inputs and 9, 5, 3 for 32x32.
+        SIZES.put("nano", new Config(6, 3, 16, List.of(2, 2, 2), List.of(2, 4, 8), 4));
         // PiT-Ti.
         SIZES.put("tiny", new Config(16, 8, 32, List.of(2, 6, 4), List.of(2, 4, 8), 4));
     }
