@@ -1,6 +1,6 @@
 def log = new File(basedir, 'build.log').text
 [
-    "cosub: unknown architecture 'resnet-9000': expected one of [vit",
+    "cosub: unknown architecture 'resnet-9000': expected one of [regnet, vit, pit, xcit, swin, convnext]",
     'cosub: dropPath = 1.5 is invalid: expected a rate in [0, 1)',
     'cosub: fashion-mnist: data directory ' + new File(basedir, 'no-such-directory') + ' does not exist',
     "cosub: seeds: 'one' is invalid: expected a whole number",

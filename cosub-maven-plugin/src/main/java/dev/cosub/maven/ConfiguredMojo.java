@@ -23,11 +23,18 @@ import org.apache.maven.plugins.annotations.Parameter;
  */
 abstract class ConfiguredMojo extends AbstractMojo {
 
-    /** Architecture to train: one of the runtime's registered names, e.g. {@code vit}. */
+    /**
+     * Architecture to train: {@code regnet} (RegNetY), {@code vit}, {@code pit}, {@code xcit},
+     * {@code swin} or {@code convnext}.
+     */
     @Parameter(property = "cosub.architecture", defaultValue = "vit")
     protected String architecture;
 
-    /** Size of the architecture: {@code nano} for 28x28 and 32x32 images, or a published size. */
+    /**
+     * Size of the architecture: {@code nano} (every architecture; for 28x28 and 32x32 images) or
+     * a published configuration for 224x224 images: {@code 200mf} (regnet), {@code tiny} and
+     * {@code small} (vit), {@code tiny} (pit, swin, convnext), {@code nano12} (xcit).
+     */
     @Parameter(property = "cosub.size", defaultValue = "nano")
     protected String size;
 
@@ -74,7 +81,11 @@ abstract class ConfiguredMojo extends AbstractMojo {
     @Parameter(property = "cosub.dropPath", defaultValue = "0.1")
     protected float dropPath;
 
-    /** How the drop-path rate spreads over depth: {@code linear} or {@code uniform}. */
+    /**
+     * How the drop-path rate spreads over depth: {@code linear} (0 at the first block to
+     * {@code dropPath} at the last) or {@code uniform}. XCiT always uses its own: the same rate on
+     * every XCA block and none on its class-attention blocks.
+     */
     @Parameter(property = "cosub.dropPathSchedule", defaultValue = "linear")
     protected String dropPathSchedule;
 

@@ -1,7 +1,6 @@
 package dev.cosub.runtime.model;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -44,19 +43,5 @@ public final class Architectures {
                     "unknown architecture '" + name + "': expected one of " + names());
         }
         return architecture;
-    }
-
-    /**
-     * The configuration of a named size of an architecture.
-     *
-     * @throws IllegalArgumentException naming the architecture, the size and the known sizes
-     */
-    static <C> C size(String architecture, Map<String, C> sizes, String size) {
-        C config = sizes.get(size);
-        if (config == null) {
-            throw new IllegalArgumentException("unknown " + architecture + " size '" + size
-                    + "': expected one of " + List.copyOf(sizes.keySet()));
-        }
-        return config;
     }
 }

@@ -16,7 +16,7 @@ import java.util.Map;
  * channels, inverted MLP C -> 4C -> C with GELU, LayerScale, drop-path), LayerNorm + 2x2 stride-2
  * convolutions between stages, and a head of global average pooling, LayerNorm and a linear layer.
  */
-public final class ConvNeXt implements Architecture {
+public final class ConvNeXt extends SizedArchitecture<ConvNeXt.Config> {
 
     /**
      * A ConvNeXt configuration.
@@ -39,19 +39,14 @@ public final class ConvNeXt implements Architecture {
         SIZES.put("tiny", new Config(4, List.of(96, 192, 384, 768), List.of(3, 3, 9, 3)));
     }
 
-    @Override
-    public String name() {
-        return "convnext";
+    public ConvNeXt() {
+        super("convnext", SIZES);
     }
 
-    @Override
-    public List<String> sizes() {
-        return List.copyOf(SIZES.keySet());
-    }
+
 
     @Override
-    public Block build(ModelSpec spec) {
-        Config config = Architectures.size(name(), SIZES, spec.size());
+    Block build(Config config, ModelSpec spec) {
         int blocks = config.depths().stream().mapToInt(Integer::intValue).sum();
         float[] rates = spec.schedule().rates(spec.dropPath(), blocks);
         SequentialBlock network = new SequentialBlock()

@@ -9,7 +9,7 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.initializer.TruncatedNormalInitializer;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
+
 import java.util.Map;
 
 /**
@@ -21,7 +21,7 @@ import java.util.Map;
  * <p>Stochastic depth follows XCiT: the same rate on every XCA sub-layer and none on the
  * class-attention blocks, whatever schedule is asked for.
  */
-public final class CrossCovarianceImageTransformer implements Architecture {
+public final class CrossCovarianceImageTransformer extends SizedArchitecture<CrossCovarianceImageTransformer.Config> {
 
     /**
      * An XCiT configuration.
@@ -46,24 +46,15 @@ public final class CrossCovarianceImageTransformer implements Architecture {
         SIZES.put("nano12", new Config(16, 128, 12, 4, 1f));
     }
 
-    @Override
-    public String name() {
-        return "xcit";
+    public CrossCovarianceImageTransformer() {
+        super("xcit", SIZES);
     }
 
-    @Override
-    public List<String> sizes() {
-        return List.copyOf(SIZES.keySet());
-    }
 
     @Override
-    public Block build(ModelSpec spec) {
-        Config config = Architectures.size(name(), SIZES, spec.size());
+    Block build(Config config, ModelSpec spec) {
         ImageShape input = spec.input();
-        if (input.height() % config.patch() != 0 || input.width() % config.patch() != 0) {
-            throw new IllegalArgumentException("xcit with patch " + config.patch()
-                    + " needs image sides divisible by it, got " + input);
-        }
+        requireDivisible(input, config.patch());
         int height = input.height() / config.patch();
         int width = input.width() / config.patch();
         int dim = config.dim();

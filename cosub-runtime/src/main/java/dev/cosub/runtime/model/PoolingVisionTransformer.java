@@ -14,7 +14,7 @@ import java.util.Map;
  * then three stages of ViT blocks separated by {@link TokenPooling}, which halves the patch grid
  * and doubles the width; final LayerNorm and a linear head on the class token.
  */
-public final class PoolingVisionTransformer implements Architecture {
+public final class PoolingVisionTransformer extends SizedArchitecture<PoolingVisionTransformer.Config> {
 
     /**
      * A PiT configuration.
@@ -39,19 +39,14 @@ public final class PoolingVisionTransformer implements Architecture {
         SIZES.put("tiny", new Config(16, 8, 32, List.of(2, 6, 4), List.of(2, 4, 8), 4));
     }
 
-    @Override
-    public String name() {
-        return "pit";
+    public PoolingVisionTransformer() {
+        super("pit", SIZES);
     }
 
-    @Override
-    public List<String> sizes() {
-        return List.copyOf(SIZES.keySet());
-    }
+
 
     @Override
-    public Block build(ModelSpec spec) {
-        Config config = Architectures.size(name(), SIZES, spec.size());
+    Block build(Config config, ModelSpec spec) {
         ImageShape input = spec.input();
         if (input.height() < config.patch() || input.width() < config.patch()) {
             throw new IllegalArgumentException("pit with patch " + config.patch()

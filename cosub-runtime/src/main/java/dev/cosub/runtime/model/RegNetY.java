@@ -19,7 +19,7 @@ import java.util.Map;
  * with a fixed group width, squeeze-excitation, 1x1 conv with a zero-initialised BatchNorm),
  * each stage starting with stride 2; widths and depths come from the quantised linear rule.
  */
-public final class RegNetY implements Architecture {
+public final class RegNetY extends SizedArchitecture<RegNetY.Config> {
 
     /**
      * The parameters of the quantised linear rule.
@@ -54,15 +54,11 @@ public final class RegNetY implements Architecture {
         SIZES.put("200mf", new Config(24, 36.44, 2.49, 13, 8));
     }
 
-    @Override
-    public String name() {
-        return "regnet";
+    public RegNetY() {
+        super("regnet", SIZES);
     }
 
-    @Override
-    public List<String> sizes() {
-        return List.copyOf(SIZES.keySet());
-    }
+
 
     /**
      * The stages of the quantised linear rule: continuous widths {@code w0 + wa * j}, snapped to
@@ -92,8 +88,7 @@ public final class RegNetY implements Architecture {
     }
 
     @Override
-    public Block build(ModelSpec spec) {
-        Config config = Architectures.size(name(), SIZES, spec.size());
+    Block build(Config config, ModelSpec spec) {
         Stages stages = stages(config);
         float[] rates = spec.schedule().rates(spec.dropPath(), config.depth());
         SequentialBlock network = new SequentialBlock()

@@ -15,7 +15,7 @@ import java.util.Map;
  * between stages, then LayerNorm, average pooling and a linear head. The feature map stays
  * channels-last, (B, H, W, C).
  */
-public final class SwinTransformer implements Architecture {
+public final class SwinTransformer extends SizedArchitecture<SwinTransformer.Config> {
 
     /**
      * A Swin configuration.
@@ -40,24 +40,16 @@ public final class SwinTransformer implements Architecture {
         SIZES.put("tiny", new Config(4, 96, List.of(2, 2, 6, 2), List.of(3, 6, 12, 24), 7, 4));
     }
 
-    @Override
-    public String name() {
-        return "swin";
+    public SwinTransformer() {
+        super("swin", SIZES);
     }
 
-    @Override
-    public List<String> sizes() {
-        return List.copyOf(SIZES.keySet());
-    }
+
 
     @Override
-    public Block build(ModelSpec spec) {
-        Config config = Architectures.size(name(), SIZES, spec.size());
+    Block build(Config config, ModelSpec spec) {
         ImageShape input = spec.input();
-        if (input.height() % config.patch() != 0 || input.width() % config.patch() != 0) {
-            throw new IllegalArgumentException("swin with patch " + config.patch()
-                    + " needs image sides divisible by it, got " + input);
-        }
+        requireDivisible(input, config.patch());
         int height = input.height() / config.patch();
         int width = input.width() / config.patch();
         int dim = config.dim();

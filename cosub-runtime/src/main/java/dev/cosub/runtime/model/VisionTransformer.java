@@ -7,14 +7,14 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.initializer.TruncatedNormalInitializer;
 import java.util.LinkedHashMap;
-import java.util.List;
+
 import java.util.Map;
 
 /**
  * ViT: patch embedding, class token and learned positions, pre-norm transformer blocks with
  * drop-path on both residual branches, final LayerNorm and a linear head on the class token.
  */
-public final class VisionTransformer implements Architecture {
+public final class VisionTransformer extends SizedArchitecture<VisionTransformer.Config> {
 
     /** A ViT configuration. */
     public record Config(int patch, int dim, int depth, int heads, int mlpRatio) {}
@@ -28,19 +28,8 @@ public final class VisionTransformer implements Architecture {
         SIZES.put("small", new Config(16, 384, 12, 6, 4));
     }
 
-    @Override
-    public String name() {
-        return "vit";
-    }
-
-    @Override
-    public List<String> sizes() {
-        return List.copyOf(SIZES.keySet());
-    }
-
-    @Override
-    public Block build(ModelSpec spec) {
-        return build(Architectures.size(name(), SIZES, spec.size()), spec);
+    public VisionTransformer() {
+        super("vit", SIZES);
     }
 
     /**
@@ -53,16 +42,9 @@ public final class VisionTransformer implements Architecture {
                 .add(Layers.preNorm(Layers.mlp(dim, dim * mlpRatio), dropRate));
     }
 
-    /** Builds a ViT of an explicit configuration. */
-    public static Block build(Config config, ModelSpec spec) {
-        ImageShape input = spec.input();
-        if (input.height() % config.patch() != 0 || input.width() % config.patch() != 0) {
-            throw new IllegalArgumentException(
-                    "vit with patch "
-                            + config.patch()
-                            + " needs image sides divisible by it, got "
-                            + input);
-        }
+    @Override
+    Block build(Config config, ModelSpec spec) {
+        requireDivisible(spec.input(), config.patch());
         float[] rates = spec.schedule().rates(spec.dropPath(), config.depth());
         SequentialBlock network =
                 new SequentialBlock()

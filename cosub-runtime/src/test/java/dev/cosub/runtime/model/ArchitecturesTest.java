@@ -6,43 +6,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
-import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
-import dev.cosub.runtime.engine.Engines;
 import dev.cosub.runtime.train.Training;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** What every architecture must do, checked the same way for all six. */
-class ArchitecturesTest {
+class ArchitecturesTest extends BlockFixture {
 
     private static final ImageShape GRAY = new ImageShape(1, 28, 28);
     private static final ImageShape RGB = new ImageShape(3, 32, 32);
     private static final ImageShape IMAGENET = new ImageShape(3, 224, 224);
-
-    private NDManager manager;
-
-    @BeforeEach
-    void setUp() {
-        manager = NDManager.newBaseManager(Engines.device("cpu"), Engines.pytorch().getEngineName());
-        Engines.pytorch().setRandomSeed(11);
-    }
-
-    @AfterEach
-    void tearDown() {
-        manager.close();
-    }
 
     private Block build(String architecture, String size, ImageShape input, int classes,
             float dropPath) {
@@ -65,11 +47,6 @@ class ArchitecturesTest {
             }
         }
         return network;
-    }
-
-    private NDArray forward(Block network, NDArray x, boolean training) {
-        return network.forward(new ParameterStore(manager, false), new NDList(x), training)
-                .singletonOrThrow();
     }
 
     @Test

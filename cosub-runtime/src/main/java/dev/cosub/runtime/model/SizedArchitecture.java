@@ -1,0 +1,52 @@
+package dev.cosub.runtime.model;
+
+import ai.djl.nn.Block;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An architecture whose sizes are named configurations of type {@code C}: the name, the size
+ * list and the lookup with its error message live here once.
+ */
+abstract class SizedArchitecture<C> implements Architecture {
+
+    private final String name;
+    private final Map<String, C> sizes;
+
+    /** @param sizes configurations by size name, in the order users should see them */
+    SizedArchitecture(String name, Map<String, C> sizes) {
+        this.name = name;
+        this.sizes = sizes;
+    }
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final List<String> sizes() {
+        return List.copyOf(sizes.keySet());
+    }
+
+    @Override
+    public final Block build(ModelSpec spec) {
+        C config = sizes.get(spec.size());
+        if (config == null) {
+            throw new IllegalArgumentException("unknown " + name + " size '" + spec.size()
+                    + "': expected one of " + sizes());
+        }
+        return build(config, spec);
+    }
+
+    /** Builds the network of one configuration for the spec's input, classes and drop-path. */
+    abstract Block build(C config, ModelSpec spec);
+
+    /** Refuses an input whose sides a patch or stem stride does not divide. */
+    final void requireDivisible(ImageShape input, int patch) {
+        if (input.height() % patch != 0 || input.width() % patch != 0) {
+            throw new IllegalArgumentException(name + " with patch " + patch
+                    + " needs image sides divisible by it, got " + input);
+        }
+    }
+}
