@@ -99,6 +99,32 @@ class LeaderboardTest {
         }
     }
 
+    /** Appends {@code args[2]} rows named {@code args[1]-i} to {@code args[0]}; for the test below. */
+    public static void main(String[] args) throws Exception {
+        for (int i = 0; i < Integer.parseInt(args[2]); i++) {
+            Leaderboard.append(Path.of(args[0]), row(args[1] + "-" + i, "vit", "cosub", i, 0.5,
+                    args[1]));
+        }
+    }
+
+    @Test
+    void twoProcessesAppendingAtOnceLoseNoRow() throws Exception {
+        Path file = dir.resolve("leaderboard.csv");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<Process> builds = new ArrayList<>();
+        for (String name : List.of("first", "second")) {
+            builds.add(new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                    LeaderboardTest.class.getName(), file.toString(), name, "40")
+                    .inheritIO().start());
+        }
+        for (Process build : builds) {
+            assertEquals(0, build.waitFor());
+        }
+        List<LeaderboardRow> rows = Leaderboard.read(file);
+        assertEquals(80, rows.size());
+        assertEquals(80, new HashSet<>(rows.stream().map(LeaderboardRow::runId).toList()).size());
+    }
+
     @Test
     void mergingShardsKeepsEveryRunOnce() throws Exception {
         Path target = dir.resolve("leaderboard.csv");
