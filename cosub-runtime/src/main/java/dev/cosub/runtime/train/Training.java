@@ -3,14 +3,10 @@ package dev.cosub.runtime.train;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.LocalParameterServer;
-import ai.djl.training.ParameterStore;
 import ai.djl.training.tracker.CosineTracker;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.training.tracker.WarmUpTracker;
@@ -94,37 +90,30 @@ public final class Training {
         Device device = Engines.device(config.device());
         try (NDManager manager = NDManager.newBaseManager(device, engine.getEngineName())) {
             Block network = initializedNetwork(config, data, manager);
-            List<Parameter> trainable = network.getParameters().values().stream()
-                    .filter(Parameter::requiresGradient)
-                    .toList();
             long parameters = parameterCount(network);
 
             int trainImages = data.train().count();
             int stepsPerEpoch = Batches.count(trainImages, config.batchSize());
             Tracker learningRate = learningRateSchedule(stepsPerEpoch);
-            ParameterStore store = new ParameterStore(manager, false);
-            store.setParameterServer(
-                    new LocalParameterServer(
-                            DecoupledAdamW.forNetwork(network, learningRate, config.weightDecay())),
-                    new Device[] {device});
+            TrainingStep step = new TrainingStep(config, network, learningRate, manager);
 
             progress.onStart(config, parameters, trainImages, stepsPerEpoch, device.toString());
             List<EpochMetrics> epochs = new ArrayList<>();
             double trainSeconds = 0;
-            int step = 0;
+            int stepsDone = 0;
             EvalMetrics test = null;
             for (int epoch = 1; epoch <= config.epochs(); epoch++) {
                 long epochStart = System.nanoTime();
-                double trainLoss = trainEpoch(network, store, trainable, manager, epoch,
-                        stepsPerEpoch, epochStart, trainSeconds);
+                double trainLoss = trainEpoch(step, manager, epoch, stepsPerEpoch, epochStart,
+                        trainSeconds);
                 double epochSeconds = (System.nanoTime() - epochStart) / 1e9;
                 trainSeconds += epochSeconds;
-                step += stepsPerEpoch;
+                stepsDone += stepsPerEpoch;
 
                 test = Evaluation.evaluate(network, data.test(), data.normalization(),
                         data.classes(), config.criterion(), evalBatchSize(), manager);
                 EpochMetrics metrics = new EpochMetrics(epoch, trainLoss, test.top1(), test.top5(),
-                        test.loss(), learningRate.getNewValue(step), trainImages / epochSeconds,
+                        test.loss(), learningRate.getNewValue(stepsDone), trainImages / epochSeconds,
                         epochSeconds);
                 epochs.add(metrics);
                 double elapsed = (System.nanoTime() - runStart) / 1e9;
@@ -148,40 +137,26 @@ public final class Training {
         }
     }
 
-    private double trainEpoch(Block network, ParameterStore store, List<Parameter> trainable,
-            NDManager manager, int epoch, int stepsPerEpoch, long epochStart,
-            double previousSeconds) {
+    private double trainEpoch(TrainingStep step, NDManager manager, int epoch,
+            int stepsPerEpoch, long epochStart, double previousSeconds) {
         Batches batches = Batches.training(data.train(), config.batchSize(), data.normalization(),
                 data.augmentation(), config.seed(), epoch - 1);
         int imageSize = data.train().shape().size();
         long lastReport = epochStart;
         int imagesSeen = 0;
-        int step = 0;
+        int steps = 0;
         try (NDManager epochScope = manager.newSubManager()) {
             // Summed on the device: reading a loss every step would stall the pipeline.
             NDArray lossSum = epochScope.zeros(new ai.djl.ndarray.types.Shape());
             while (batches.hasNext()) {
                 Batch batch = batches.next();
-                step++;
+                steps++;
                 try (NDManager scope = manager.newSubManager()) {
                     NDArray images = scope.create(
                             FloatBuffer.wrap(batch.pixels(), 0, batch.size() * imageSize),
                             data.train().shape().batch(batch.size()), DataType.FLOAT32);
                     NDArray targets = scope.create(batch.labels()).oneHot(data.classes());
-                    NDArray loss;
-                    try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
-                        NDArray logits = network.forward(store,
-                                new NDList(config.method().networkInput(images)), true)
-                                .singletonOrThrow();
-                        loss = config.method().loss(logits, targets, config.criterion(),
-                                config.lambda());
-                        collector.backward(loss);
-                    }
-                    if (config.gradientClipNorm() > 0) {
-                        GradientClipping.clip(trainable, config.gradientClipNorm(), scope);
-                    }
-                    store.updateAllParameters();
-                    lossSum.addi(loss.stopGradient());
+                    lossSum.addi(step.run(images, targets));
                 }
                 imagesSeen += batch.size();
                 long now = System.nanoTime();
@@ -189,14 +164,14 @@ public final class Training {
                     lastReport = now;
                     double seconds = (now - epochStart) / 1e9;
                     double perStep = (previousSeconds + seconds)
-                            / ((epoch - 1) * stepsPerEpoch + step);
+                            / ((epoch - 1) * stepsPerEpoch + steps);
                     int remaining = config.epochs() * stepsPerEpoch
-                            - ((epoch - 1) * stepsPerEpoch + step);
-                    progress.onProgress(epoch, step, stepsPerEpoch, lossSum.getFloat() / step,
+                            - ((epoch - 1) * stepsPerEpoch + steps);
+                    progress.onProgress(epoch, steps, stepsPerEpoch, lossSum.getFloat() / steps,
                             imagesSeen / seconds, perStep * remaining);
                 }
             }
-            return lossSum.getFloat() / step;
+            return lossSum.getFloat() / steps;
         }
     }
 
