@@ -34,10 +34,7 @@ public final class ClassAttentionBlock extends AbstractBlock {
 
     public ClassAttentionBlock(int dim, int heads, int mlpRatio, float layerScale) {
         super(VERSION);
-        if (heads < 1 || dim % heads != 0) {
-            throw new IllegalArgumentException(
-                    "attention width " + dim + " is not divisible by " + heads + " heads");
-        }
+        Layers.requireHeads(dim, heads);
         this.heads = heads;
         attentionNorm = addChildBlock("attention_norm", Layers.tokenNorm());
         query = addChildBlock("query", Linear.builder().setUnits(dim).build());

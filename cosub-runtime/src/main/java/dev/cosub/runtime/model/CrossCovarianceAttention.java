@@ -29,10 +29,7 @@ public final class CrossCovarianceAttention extends AbstractBlock {
 
     public CrossCovarianceAttention(int dim, int heads) {
         super(VERSION);
-        if (heads < 1 || dim % heads != 0) {
-            throw new IllegalArgumentException(
-                    "attention width " + dim + " is not divisible by " + heads + " heads");
-        }
+        Layers.requireHeads(dim, heads);
         this.heads = heads;
         qkv = addChildBlock("qkv", Linear.builder().setUnits(3L * dim).build());
         projection = addChildBlock("projection", Linear.builder().setUnits(dim).build());

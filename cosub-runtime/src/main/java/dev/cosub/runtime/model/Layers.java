@@ -17,6 +17,14 @@ public final class Layers {
 
     private Layers() {}
 
+    /** Refuses an attention width that the number of heads does not divide. */
+    static void requireHeads(int dim, int heads) {
+        if (heads < 1 || dim % heads != 0) {
+            throw new IllegalArgumentException(
+                    "attention width " + dim + " is not divisible by " + heads + " heads");
+        }
+    }
+
     /** LayerNorm over the channel axis of channels-last tokens (B, N, C). */
     public static LayerNorm tokenNorm() {
         return LayerNorm.builder().axis(2).optEpsilon(1e-6f).build();

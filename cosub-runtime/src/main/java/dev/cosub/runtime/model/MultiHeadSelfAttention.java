@@ -21,10 +21,7 @@ public final class MultiHeadSelfAttention extends AbstractBlock {
 
     public MultiHeadSelfAttention(int dim, int heads) {
         super(VERSION);
-        if (heads < 1 || dim % heads != 0) {
-            throw new IllegalArgumentException(
-                    "attention width " + dim + " is not divisible by " + heads + " heads");
-        }
+        Layers.requireHeads(dim, heads);
         this.heads = heads;
         this.qkv = addChildBlock("qkv", Linear.builder().setUnits(3L * dim).build());
         this.projection = addChildBlock("projection", Linear.builder().setUnits(dim).build());

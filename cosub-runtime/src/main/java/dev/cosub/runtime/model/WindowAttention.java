@@ -49,10 +49,7 @@ public final class WindowAttention extends AbstractBlock {
     public WindowAttention(int height, int width, int dim, int heads, int window,
             boolean shifted) {
         super(VERSION);
-        if (heads < 1 || dim % heads != 0) {
-            throw new IllegalArgumentException(
-                    "attention width " + dim + " is not divisible by " + heads + " heads");
-        }
+        Layers.requireHeads(dim, heads);
         this.height = height;
         this.width = width;
         this.window = Math.min(window, Math.min(height, width));
