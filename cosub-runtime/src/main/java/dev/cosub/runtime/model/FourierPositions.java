@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
@@ -23,10 +24,14 @@ public final class FourierPositions extends AbstractBlock {
     private static final double TEMPERATURE = 10_000;
 
     private final Conv2d projection;
+    private final Parameter features;
 
     public FourierPositions(int dim) {
         super(VERSION);
         projection = addChildBlock("projection", Layers.conv(dim, 1, 1, 0, 1, true));
+        features = addParameter(Layers.constant("fourier_features", null,
+                (manager, shape) -> manager.create(
+                        encoding((int) shape.get(2), (int) shape.get(3)), shape)));
     }
 
     /** The fixed encoding (1, 2 * FEATURES, height, width): row features, then column ones. */
@@ -55,10 +60,7 @@ public final class FourierPositions extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore parameterStore, NDList inputs,
             boolean training, PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
-        int height = (int) x.getShape().get(2);
-        int width = (int) x.getShape().get(3);
-        NDArray fixed = x.getManager().create(encoding(height, width),
-                new Shape(1, 2 * FEATURES, height, width));
+        NDArray fixed = parameterStore.getValue(features, x.getDevice(), training);
         NDArray positions = projection.forward(parameterStore, new NDList(fixed), training)
                 .singletonOrThrow();
         return new NDList(x.add(positions));
@@ -67,6 +69,12 @@ public final class FourierPositions extends AbstractBlock {
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         return inputShapes;
+    }
+
+    @Override
+    protected void prepare(Shape[] inputShapes) {
+        Shape x = inputShapes[0];
+        features.setShape(new Shape(1, 2 * FEATURES, x.get(2), x.get(3)));
     }
 
     @Override

@@ -1,21 +1,43 @@
 package dev.cosub.runtime.model;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.LambdaBlock;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.norm.LayerNorm;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /** Small building blocks that several architectures share. */
 public final class Layers {
 
     private Layers() {}
+
+    /**
+     * A fixed array that lives with the network's parameters, on their device, so that it is not
+     * copied from the host at every step. It takes no gradient, no weight decay and no part in
+     * the parameter count.
+     *
+     * @param values computes the array for the shape the parameter is given
+     */
+    static Parameter constant(String name, Shape shape,
+            BiFunction<NDManager, Shape, NDArray> values) {
+        return Parameter.builder()
+                .setName(name)
+                .setType(Parameter.Type.OTHER)
+                .optRequiresGrad(false)
+                .optShape(shape)
+                .optInitializer((manager, s, dataType) -> values.apply(manager, s))
+                .build();
+    }
 
     /** Refuses an attention width that the number of heads does not divide. */
     static void requireHeads(int dim, int heads) {
@@ -60,7 +82,7 @@ public final class Layers {
     }
 
     /** A parameter-free block applying {@code function} to its single input. */
-    public static Block lambda(Function<ai.djl.ndarray.NDArray, ai.djl.ndarray.NDArray> function) {
+    public static Block lambda(Function<NDArray, NDArray> function) {
         return new LambdaBlock(inputs -> new NDList(function.apply(inputs.singletonOrThrow())));
     }
 

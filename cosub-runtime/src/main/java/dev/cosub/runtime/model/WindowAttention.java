@@ -35,8 +35,8 @@ public final class WindowAttention extends AbstractBlock {
     private final Linear qkv;
     private final Linear projection;
     private final Parameter biasTable;
-    private final long[] relativeIndex;
-    private final float[] mask;
+    private final Parameter relativeIndex;
+    private final Parameter mask;
 
     /**
      * @param height rows of the feature map
@@ -65,8 +65,16 @@ public final class WindowAttention extends AbstractBlock {
                 .optInitializer(new TruncatedNormalInitializer(0.02f))
                 .optShape(new Shape((2L * this.window - 1) * (2L * this.window - 1), heads))
                 .build());
-        relativeIndex = relativePositionIndex(this.window);
-        mask = shift == 0 ? null : shiftMask(paddedHeight, paddedWidth, this.window, shift);
+        int tokens = this.window * this.window;
+        int w = this.window;
+        relativeIndex = addParameter(Layers.constant("relative_position_index",
+                new Shape((long) tokens * tokens),
+                (manager, shape) -> manager.create(relativePositionIndex(w))));
+        int windows = (paddedHeight / w) * (paddedWidth / w);
+        mask = shift == 0 ? null : addParameter(Layers.constant("shift_mask",
+                new Shape(windows, 1, tokens, tokens),
+                (manager, shape) -> manager.create(
+                        shiftMask(paddedHeight, paddedWidth, w, shift), shape)));
     }
 
     /** The window side actually used. */
@@ -173,7 +181,6 @@ public final class WindowAttention extends AbstractBlock {
         long dim = x.getShape().get(3);
         long headDim = dim / heads;
         int tokens = window * window;
-        NDManager manager = x.getManager();
 
         x = padTo(x, paddedHeight, 1);
         x = padTo(x, paddedWidth, 2);
@@ -190,14 +197,14 @@ public final class WindowAttention extends AbstractBlock {
         NDArray q = qkvHeads.get(0).mul(1.0 / Math.sqrt(headDim));
         NDArray logits = q.matMul(qkvHeads.get(1).swapAxes(2, 3));
         NDArray table = parameterStore.getValue(biasTable, x.getDevice(), training);
-        NDArray bias = table.get(new NDIndex("{}, :", manager.create(relativeIndex)))
+        NDArray index = parameterStore.getValue(relativeIndex, x.getDevice(), training);
+        NDArray bias = table.get(new NDIndex("{}, :", index))
                 .reshape(tokens, tokens, heads)
                 .transpose(2, 0, 1);
         logits = logits.add(bias);
         if (mask != null) {
-            NDArray windowMask = manager.create(mask, new Shape(windowCount, 1, tokens, tokens));
             logits = logits.reshape(batch, windowCount, heads, tokens, tokens)
-                    .add(windowMask)
+                    .add(parameterStore.getValue(mask, x.getDevice(), training))
                     .reshape(-1, heads, tokens, tokens);
         }
         NDArray mixed = logits.softmax(3).matMul(qkvHeads.get(2))

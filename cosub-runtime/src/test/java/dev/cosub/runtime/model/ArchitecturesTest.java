@@ -13,6 +13,10 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.util.Pair;
 import dev.cosub.runtime.train.Training;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -123,5 +127,22 @@ class ArchitecturesTest extends BlockFixture {
             float gradientNorm = p.getValue().getArray().getGradient().abs().sum().getFloat();
             assertTrue(gradientNorm > 0f, architecture + ": " + p.getKey() + " got no gradient");
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"regnet", "vit", "pit", "xcit", "swin", "convnext"})
+    void savedWeightsLoadIntoAFreshNetworkAndGiveTheSameOutputs(String architecture)
+            throws Exception {
+        Block trained = perturbed(build(architecture, "nano", GRAY, 10, 0.1f));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        trained.saveParameters(new DataOutputStream(bytes));
+
+        Block fresh = build(architecture, "nano", GRAY, 10, 0.1f);
+        NDArray x = manager.randomNormal(GRAY.batch(3));
+        assertFalse(forward(fresh, x, false).allClose(forward(trained, x, false)));
+        fresh.loadParameters(manager, new DataInputStream(
+                new ByteArrayInputStream(bytes.toByteArray())));
+        assertTrue(forward(fresh, x, false).allClose(forward(trained, x, false), 1e-5, 1e-6,
+                false));
     }
 }
