@@ -43,8 +43,6 @@ public final class ConvNeXt extends SizedArchitecture<ConvNeXt.Config> {
         super("convnext", SIZES);
     }
 
-
-
     @Override
     Block build(Config config, ModelSpec spec) {
         int blocks = config.depths().stream().mapToInt(Integer::intValue).sum();

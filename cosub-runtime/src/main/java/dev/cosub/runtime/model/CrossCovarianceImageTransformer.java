@@ -7,7 +7,6 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.initializer.TruncatedNormalInitializer;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 
 import java.util.Map;
@@ -50,7 +49,6 @@ public final class CrossCovarianceImageTransformer extends SizedArchitecture<Cro
         super("xcit", SIZES);
     }
 
-
     @Override
     Block build(Config config, ModelSpec spec) {
         ImageShape input = spec.input();
@@ -58,8 +56,7 @@ public final class CrossCovarianceImageTransformer extends SizedArchitecture<Cro
         int height = input.height() / config.patch();
         int width = input.width() / config.patch();
         int dim = config.dim();
-        float[] rates = new float[config.depth()];
-        Arrays.fill(rates, spec.dropPath());
+        float[] rates = DropPathSchedule.UNIFORM.rates(spec.dropPath(), config.depth());
 
         SequentialBlock network = new SequentialBlock()
                 .add(stem(config.patch(), dim))

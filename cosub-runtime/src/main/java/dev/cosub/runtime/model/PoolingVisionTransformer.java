@@ -43,8 +43,6 @@ public final class PoolingVisionTransformer extends SizedArchitecture<PoolingVis
         super("pit", SIZES);
     }
 
-
-
     @Override
     Block build(Config config, ModelSpec spec) {
         ImageShape input = spec.input();

@@ -44,8 +44,6 @@ public final class SwinTransformer extends SizedArchitecture<SwinTransformer.Con
         super("swin", SIZES);
     }
 
-
-
     @Override
     Block build(Config config, ModelSpec spec) {
         ImageShape input = spec.input();
