@@ -50,17 +50,39 @@ public final class Evaluation {
                                 DataType.FLOAT32);
                 NDArray labels = labelArray(scope, batch);
                 NDArray logits = network.forward(parameters, new NDList(x), false).singletonOrThrow();
-                NDArray labelLogits = logits.gather(labels.reshape(batch.size(), 1), 1);
-                // How many classes score strictly higher than the true one: 0 means top-1 correct.
-                NDArray higher = logits.gt(labelLogits).sum(new int[] {1});
-                top1 += higher.eq(0).sum().getLong();
-                top5 += higher.lt(5).sum().getLong();
+                long[] correct = correctCounts(logits, labels);
+                top1 += correct[0];
+                top5 += correct[1];
                 NDArray targets = labels.oneHot(classes);
                 lossSum += criterion.loss(logits, targets).getFloat() * batch.size();
             }
         }
         int n = images.count();
         return new EvalMetrics((double) top1 / n, (double) top5 / n, lossSum / n, n);
+    }
+
+    /**
+     * How many rows of {@code logits} (B, C) rank their label first, and how many within the
+     * first five.
+     *
+     * <p>A label's rank is the number of classes whose logit is at least the label's, itself
+     * included: a tie counts against the label, so a network that gives every class the same
+     * score is never right. A NaN compares false with everything and would otherwise make every
+     * row look correct; a row with a NaN logit is counted wrong.
+     *
+     * @param labels (B) class indices
+     * @return {top-1 count, top-5 count}
+     */
+    public static long[] correctCounts(NDArray logits, NDArray labels) {
+        long batch = logits.getShape().get(0);
+        NDArray labelLogits = logits.gather(labels.toType(DataType.INT64, false)
+                .reshape(batch, 1), 1);
+        NDArray rank = logits.gte(labelLogits).sum(new int[] {1});
+        NDArray finite = logits.isNaN().sum(new int[] {1}).eq(0);
+        return new long[] {
+            rank.eq(1).logicalAnd(finite).sum().getLong(),
+            rank.lte(5).logicalAnd(finite).sum().getLong()
+        };
     }
 
     private static NDArray labelArray(NDManager scope, Batch batch) {
