@@ -4,13 +4,20 @@ import dev.cosub.runtime.data.Datasets;
 import dev.cosub.runtime.data.InvalidDataException;
 import dev.cosub.runtime.engine.EngineUnavailableException;
 import dev.cosub.runtime.engine.Engines;
+import dev.cosub.runtime.fork.ForkOptions;
+import dev.cosub.runtime.model.DropPathMode;
 import dev.cosub.runtime.model.DropPathSchedule;
 import dev.cosub.runtime.runs.Experiments;
 import dev.cosub.runtime.train.Method;
 import dev.cosub.runtime.train.RunConfig;
+import dev.cosub.runtime.train.TrainingFailedException;
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -89,6 +96,22 @@ abstract class ConfiguredMojo extends AbstractMojo {
     @Parameter(property = "cosub.dropPathSchedule", defaultValue = "linear")
     protected String dropPathSchedule;
 
+    /**
+     * How dropped rows skip their residual branches: {@code mask} (compute the branch for every
+     * row, then zero the dropped ones) or {@code efficient} (run each branch on its kept rows
+     * only, the same function at a fraction of the cost; branches holding BatchNorm, as in
+     * RegNetY, still run every row so that their batch statistics do not change).
+     */
+    @Parameter(property = "cosub.dropPathMode", defaultValue = "mask")
+    protected String dropPathMode;
+
+    /**
+     * Evaluate on the test images every this many epochs; the last epoch is always evaluated.
+     * Evaluation takes a large share of a short run.
+     */
+    @Parameter(property = "cosub.evalEvery", defaultValue = "1")
+    protected int evalEvery;
+
     /** cosub's weight of the label terms against the co-training terms, in [0, 1]. */
     @Parameter(property = "cosub.lambda", defaultValue = "0.5")
     protected float lambda;
@@ -106,6 +129,29 @@ abstract class ConfiguredMojo extends AbstractMojo {
             defaultValue = "${project.build.directory}/cosub")
     protected File outputDirectory;
 
+    /**
+     * Whether each run trains in its own child JVM, as Surefire forks tests: a native crash of
+     * libtorch then fails the build with the run's exit code instead of killing Maven, and the
+     * child's allocator and threads are set up for speed. {@code false} trains inside Maven.
+     */
+    @Parameter(property = "cosub.fork", defaultValue = "true")
+    protected boolean fork;
+
+    /** Extra JVM arguments of the training JVM, separated by spaces, e.g. {@code -Xmx8g}. */
+    @Parameter(property = "cosub.jvmArgs")
+    protected String jvmArgs;
+
+    /**
+     * Extra environment variables of the training JVM; they override cosub's tuned settings
+     * (e.g. {@code OMP_WAIT_POLICY}).
+     */
+    @Parameter
+    protected Map<String, String> environmentVariables;
+
+    /** libtorch's intra-op threads in the training JVM; default: one per core. */
+    @Parameter(property = "cosub.threads")
+    protected Integer threads;
+
     /** Skips the goal. */
     @Parameter(property = "cosub.skip", defaultValue = "false")
     protected boolean skip;
@@ -113,6 +159,10 @@ abstract class ConfiguredMojo extends AbstractMojo {
     /** The project's directory, whose git commit is recorded with each run. */
     @Parameter(defaultValue = "${project.basedir}", readonly = true, required = true)
     protected File projectDirectory;
+
+    /** The plugin's dependencies: the class path of a forked training JVM. */
+    @Parameter(defaultValue = "${plugin.artifacts}", readonly = true, required = true)
+    protected List<Artifact> pluginArtifacts;
 
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
@@ -125,6 +175,8 @@ abstract class ConfiguredMojo extends AbstractMojo {
         } catch (IllegalArgumentException | InvalidDataException
                 | EngineUnavailableException e) {
             throw new MojoExecutionException("cosub: " + e.getMessage(), e);
+        } catch (TrainingFailedException e) {
+            throw new MojoFailureException("cosub: " + e.getMessage(), e);
         } catch (IOException e) {
             throw new MojoExecutionException("cosub: cannot write to " + outputDirectory + ": "
                     + e.getMessage(), e);
@@ -149,6 +201,8 @@ abstract class ConfiguredMojo extends AbstractMojo {
                 .weightDecay(weightDecay)
                 .dropPath(dropPath)
                 .dropPathSchedule(DropPathSchedule.parse(dropPathSchedule))
+                .dropPathMode(DropPathMode.parse(dropPathMode))
+                .evalEvery(evalEvery)
                 .lambda(lambda)
                 .seed(seed)
                 .device(device.trim().toLowerCase(Locale.ROOT));
@@ -171,6 +225,20 @@ abstract class ConfiguredMojo extends AbstractMojo {
 
     protected Experiments experiments() {
         return new Experiments(outputDirectory.toPath(), projectDirectory.toPath(),
-                getLog()::info);
+                getLog()::info, forkOptions());
+    }
+
+    private ForkOptions forkOptions() {
+        if (!fork) {
+            return ForkOptions.inProcess();
+        }
+        List<Path> classpath = pluginArtifacts.stream()
+                .map(artifact -> artifact.getFile().toPath())
+                .toList();
+        List<String> extraJvmArgs = jvmArgs == null || jvmArgs.isBlank() ? List.of()
+                : List.of(jvmArgs.trim().split("\\s+"));
+        return ForkOptions.child(classpath).with(extraJvmArgs,
+                environmentVariables == null ? Map.of() : environmentVariables,
+                threads == null ? ForkOptions.defaultThreads() : threads);
     }
 }

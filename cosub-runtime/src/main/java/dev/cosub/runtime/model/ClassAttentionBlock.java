@@ -17,7 +17,7 @@ import ai.djl.util.PairList;
  * tokens and then goes through an MLP, both with LayerScale; the patch tokens pass unchanged.
  * It carries no drop-path: it summarises the image rather than transforming it.
  */
-public final class ClassAttentionBlock extends AbstractBlock {
+public final class ClassAttentionBlock extends AbstractBlock implements Flops.Counted {
 
     private static final byte VERSION = 1;
 
@@ -75,6 +75,14 @@ public final class ClassAttentionBlock extends AbstractBlock {
 
     private static NDArray forward(Block block, ParameterStore ps, NDArray x, boolean training) {
         return block.forward(ps, new NDList(x), training).singletonOrThrow();
+    }
+
+    /** Its layers were initialised with the shapes they see; the query is the class token. */
+    @Override
+    public long forwardFlops() {
+        Shape x = getInputShapes()[0];
+        long layers = getChildren().values().stream().mapToLong(Flops::of).sum();
+        return layers + Flops.attention(x.get(0), 1, x.get(1), x.get(2));
     }
 
     @Override

@@ -18,7 +18,7 @@ import ai.djl.util.PairList;
  * temperature) is softmaxed over channels and mixes the channels of the values. The cost is
  * linear in the number of tokens.
  */
-public final class CrossCovarianceAttention extends AbstractBlock {
+public final class CrossCovarianceAttention extends AbstractBlock implements Flops.Counted {
 
     private static final byte VERSION = 1;
 
@@ -60,6 +60,15 @@ public final class CrossCovarianceAttention extends AbstractBlock {
                 .transpose(0, 3, 1, 2)
                 .reshape(batch, tokens, dim);
         return projection.forward(parameterStore, new NDList(mixed), training);
+    }
+
+    /** The products are d x d per head (d = width / heads), each summing over the tokens. */
+    @Override
+    public long forwardFlops() {
+        Shape x = getInputShapes()[0];
+        long headDim = x.get(2) / heads;
+        return Flops.of(qkv) + Flops.of(projection)
+                + Flops.attention(x.get(0), headDim, x.get(1), x.get(2));
     }
 
     @Override

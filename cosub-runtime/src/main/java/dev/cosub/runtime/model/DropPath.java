@@ -28,22 +28,26 @@ public final class DropPath {
         if (!training || rate == 0f) {
             return branch;
         }
-        float keep = 1f - rate;
         long[] maskShape = new long[branch.getShape().dimension()];
         Arrays.fill(maskShape, 1L);
         maskShape[0] = branch.getShape().get(0);
-        NDArray scaledMask =
-                branch.getManager()
-                        .randomUniform(
-                                0f,
-                                1f,
-                                new Shape(maskShape),
-                                branch.getDataType(),
-                                branch.getDevice())
-                        .lt(keep)
-                        .toType(branch.getDataType(), false)
-                        .divi(keep);
+        NDArray scaledMask = keepMask(branch, rate)
+                .toType(branch.getDataType(), false)
+                .divi(1f - rate)
+                .reshape(new Shape(maskShape));
         return branch.mul(scaledMask);
+    }
+
+    /**
+     * One keep draw per row of {@code rows}: a boolean (B) array, true with probability
+     * 1 - {@code rate}. Both drop-path modes draw it the same way, so that with the same engine
+     * seed they drop the same rows.
+     */
+    static NDArray keepMask(NDArray rows, float rate) {
+        return rows.getManager()
+                .randomUniform(0f, 1f, new Shape(rows.getShape().get(0)), rows.getDataType(),
+                        rows.getDevice())
+                .lt(1f - rate);
     }
 
     static void checkRate(float rate) {

@@ -16,7 +16,7 @@ import ai.djl.util.PairList;
  * normalised row and column at geometrically spaced frequencies, projected to C channels by a
  * learned 1x1 convolution and added to the map.
  */
-public final class FourierPositions extends AbstractBlock {
+public final class FourierPositions extends AbstractBlock implements Flops.Counted {
 
     private static final byte VERSION = 1;
     /** Frequencies per coordinate. */
@@ -64,6 +64,12 @@ public final class FourierPositions extends AbstractBlock {
         NDArray positions = projection.forward(parameterStore, new NDList(fixed), training)
                 .singletonOrThrow();
         return new NDList(x.add(positions));
+    }
+
+    /** The positions are computed once per batch, whatever its size: nothing per image. */
+    @Override
+    public long forwardFlops() {
+        return 0;
     }
 
     @Override

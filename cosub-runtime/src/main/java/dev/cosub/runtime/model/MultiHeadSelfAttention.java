@@ -11,7 +11,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /** Multi-head self-attention over tokens (B, N, C), with a biased qkv projection. */
-public final class MultiHeadSelfAttention extends AbstractBlock {
+public final class MultiHeadSelfAttention extends AbstractBlock implements Flops.Counted {
 
     private static final byte VERSION = 1;
 
@@ -51,6 +51,13 @@ public final class MultiHeadSelfAttention extends AbstractBlock {
         NDArray attention = q.matMul(k.swapAxes(2, 3)).muli(1.0 / Math.sqrt(headDim)).softmax(3);
         NDArray mixed = attention.matMul(v).transpose(0, 2, 1, 3).reshape(batch, tokens, dim);
         return projection.forward(parameterStore, new NDList(mixed), training);
+    }
+
+    @Override
+    public long forwardFlops() {
+        Shape x = getInputShapes()[0];
+        return Flops.of(qkv) + Flops.of(projection)
+                + Flops.attention(x.get(0), x.get(1), x.get(1), x.get(2));
     }
 
     @Override

@@ -3,16 +3,24 @@ package dev.cosub.runtime.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Block;
+import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
 /**
  * {@code shortcut(x) + dropPath(branch(x))}: a residual branch that stochastic depth can switch
  * off. The shortcut is the identity unless the branch changes the shape.
+ *
+ * <p>In {@link DropPathMode#EFFICIENT} mode the branch runs on the kept rows only and its
+ * output, scaled by 1/(1 - rate), is added back at their positions: the same function as
+ * {@link DropPathMode#MASK} for the same draws, at a fraction of the branch's cost. A branch that
+ * holds BatchNorm always runs every row, so that its batch statistics do not change with the
+ * mode.
  */
 public final class Residual extends AbstractBlock {
 
@@ -21,6 +29,8 @@ public final class Residual extends AbstractBlock {
     private final Block branch;
     private final Block shortcut;
     private final float dropRate;
+    private final boolean branchHoldsBatchNorm;
+    private DropPathMode mode = DropPathMode.MASK;
 
     /** {@code x + dropPath(branch(x))}. */
     public Residual(Block branch, float dropRate) {
@@ -37,6 +47,29 @@ public final class Residual extends AbstractBlock {
         this.branch = addChildBlock("branch", branch);
         this.shortcut = shortcut == null ? null : addChildBlock("shortcut", shortcut);
         this.dropRate = dropRate;
+        this.branchHoldsBatchNorm = holdsBatchNorm(branch);
+    }
+
+    /**
+     * Sets the drop-path mode of every residual block in {@code network}.
+     *
+     * @return how many of them hold BatchNorm and therefore keep computing every row
+     */
+    public static int setMode(Block network, DropPathMode mode) {
+        int batchNormBranches = 0;
+        if (network instanceof Residual residual) {
+            residual.mode = mode;
+            batchNormBranches += residual.branchHoldsBatchNorm ? 1 : 0;
+        }
+        for (Block child : network.getChildren().values()) {
+            batchNormBranches += setMode(child, mode);
+        }
+        return batchNormBranches;
+    }
+
+    private static boolean holdsBatchNorm(Block block) {
+        return block instanceof BatchNorm
+                || block.getChildren().values().stream().anyMatch(Residual::holdsBatchNorm);
     }
 
     @Override
@@ -48,8 +81,29 @@ public final class Residual extends AbstractBlock {
         NDArray x = shortcut == null
                 ? inputs.singletonOrThrow()
                 : shortcut.forward(parameterStore, inputs, training, params).singletonOrThrow();
+        if (training && dropRate > 0f && mode == DropPathMode.EFFICIENT && !branchHoldsBatchNorm) {
+            return new NDList(keptRowsOnly(parameterStore, inputs.singletonOrThrow(), x,
+                    training, params));
+        }
         NDArray out = branch.forward(parameterStore, inputs, training, params).singletonOrThrow();
         return new NDList(x.add(DropPath.apply(out, dropRate, training)));
+    }
+
+    /** {@code x} plus the branch's scaled output on the kept rows, written at their places. */
+    private NDArray keptRowsOnly(ParameterStore parameterStore, NDArray input, NDArray x,
+            boolean training, PairList<String, Object> params) {
+        NDArray keptRows = DropPath.keepMask(input, dropRate).nonzero().squeeze(1);
+        if (keptRows.getShape().get(0) == 0) {
+            return x;
+        }
+        NDIndex kept = new NDIndex("{}", keptRows);
+        NDArray out = branch.forward(parameterStore, new NDList(input.get(kept)), training,
+                        params)
+                .singletonOrThrow()
+                .div(1f - dropRate);
+        NDArray added = x.zerosLike();
+        added.set(kept, out);
+        return x.add(added);
     }
 
     @Override

@@ -36,7 +36,9 @@ abstract class SizedArchitecture<C> implements Architecture {
             throw new IllegalArgumentException("unknown " + name + " size '" + spec.size()
                     + "': expected one of " + sizes());
         }
-        return build(config, spec);
+        Block network = build(config, spec);
+        Residual.setMode(network, spec.mode());
+        return network;
     }
 
     /** Builds the network of one configuration for the spec's input, classes and drop-path. */

@@ -19,7 +19,7 @@ import ai.djl.util.PairList;
  * in which tokens attend to each other with a learned relative position bias, then put back.
  * After a shift, tokens that were not neighbours in the original map are masked from each other.
  */
-public final class WindowAttention extends AbstractBlock {
+public final class WindowAttention extends AbstractBlock implements Flops.Counted {
 
     private static final byte VERSION = 1;
     /** Added to the logits of token pairs from different regions: softmax gives them ~0. */
@@ -229,6 +229,16 @@ public final class WindowAttention extends AbstractBlock {
         shape[axis] = missing;
         return x.concat(x.getManager().zeros(new Shape(shape), x.getDataType(), x.getDevice()),
                 axis);
+    }
+
+    /** Its layers were initialised for one window; each image has the padded map's windows. */
+    @Override
+    public long forwardFlops() {
+        Shape x = getInputShapes()[0];
+        long windows = x.get(0) * (paddedHeight / window) * (paddedWidth / window);
+        long tokens = (long) window * window;
+        return windows * (Flops.of(qkv) + Flops.of(projection)
+                + Flops.attention(1, tokens, tokens, x.get(3)));
     }
 
     @Override

@@ -17,7 +17,7 @@ import java.util.Set;
  * Baseline against cosub, one row per architecture and recipe, over the seeds in a leaderboard.
  *
  * <p>Runs are grouped by dataset, architecture, size, epochs, batch size, learning rate,
- * drop-path rate and training images: only runs of the same recipe are compared. When a
+ * drop-path rate and mode, and training images: only runs of the same recipe are compared. When a
  * configuration was run more than once (same config hash), its latest run counts, so re-running
  * a seed does not inflate the seed count.
  */
@@ -26,7 +26,7 @@ public final class Comparison {
     /** The columns of {@code comparison.csv}. Accuracies are fractions, differences too. */
     public static final List<String> HEADER = List.of(
             "dataset", "architecture", "size", "epochs", "batch_size", "learning_rate",
-            "drop_path", "train_images", "parameters",
+            "drop_path", "drop_path_mode", "train_images", "parameters",
             "baseline_seeds", "baseline_top1_mean", "baseline_top1_std",
             "baseline_train_seconds", "baseline_images_per_second",
             "cosub_seeds", "cosub_top1_mean", "cosub_top1_std",
@@ -58,11 +58,12 @@ public final class Comparison {
 
     /** What the compared runs of a row have in common. */
     public record Recipe(String dataset, String architecture, String size, int epochs,
-            int batchSize, float learningRate, float dropPath, int trainImages) {
+            int batchSize, float learningRate, float dropPath, String dropPathMode,
+            int trainImages) {
 
         static Recipe of(LeaderboardRow r) {
             return new Recipe(r.dataset(), r.architecture(), r.size(), r.epochs(), r.batchSize(),
-                    r.learningRate(), r.dropPath(), r.trainImages());
+                    r.learningRate(), r.dropPath(), r.dropPathMode(), r.trainImages());
         }
     }
 
@@ -120,7 +121,7 @@ public final class Comparison {
                 r.recipe().dataset(), r.recipe().architecture(), r.recipe().size(),
                 Integer.toString(r.recipe().epochs()), Integer.toString(r.recipe().batchSize()),
                 Float.toString(r.recipe().learningRate()), Float.toString(r.recipe().dropPath()),
-                Integer.toString(r.recipe().trainImages()), Long.toString(r.parameters()),
+                r.recipe().dropPathMode(), Integer.toString(r.recipe().trainImages()), Long.toString(r.parameters()),
                 Integer.toString(r.baseline().seeds()), fixed(r.baseline().top1Mean(), 6),
                 fixed(r.baseline().top1Std(), 6), fixed(r.baseline().trainSecondsMean(), 2),
                 fixed(r.baseline().imagesPerSecondMean(), 1),

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Locale;
 import org.apache.commons.csv.CSVRecord;
 
 /**
@@ -23,6 +24,7 @@ import org.apache.commons.csv.CSVRecord;
  * @param batchSize images per step
  * @param learningRate peak learning rate
  * @param dropPath stochastic-depth rate of the deepest block
+ * @param dropPathMode {@code mask} or {@code efficient}
  * @param lambda cosub's label weight (unused by the baseline)
  * @param trainImages training images used per epoch
  * @param parameters trainable parameters
@@ -30,7 +32,8 @@ import org.apache.commons.csv.CSVRecord;
  * @param top5 final test top-5
  * @param testLoss final test loss
  * @param trainSeconds wall time of the training steps
- * @param imagesPerSecond training images per second
+ * @param imagesPerSecond median training images per second
+ * @param trainFlopsPerSecond model FLOP/s at that rate (forward and backward)
  * @param device the DJL device it ran on
  * @param engineVersion engine name and version
  * @param configHash hash of the configuration, equal for equal recipes
@@ -47,6 +50,7 @@ public record LeaderboardRow(
         int batchSize,
         float learningRate,
         float dropPath,
+        String dropPathMode,
         float lambda,
         int trainImages,
         long parameters,
@@ -55,6 +59,7 @@ public record LeaderboardRow(
         double testLoss,
         double trainSeconds,
         double imagesPerSecond,
+        double trainFlopsPerSecond,
         String device,
         String engineVersion,
         String configHash) {
@@ -62,18 +67,19 @@ public record LeaderboardRow(
     /** The leaderboard's columns, in order; {@link #values()} follows it. */
     public static final List<String> HEADER = List.of(
             "run_id", "timestamp", "dataset", "architecture", "size", "method", "seed", "epochs",
-            "batch_size", "learning_rate", "drop_path", "lambda", "train_images", "parameters",
-            "top1", "top5", "test_loss", "train_seconds", "images_per_second", "device",
-            "engine_version", "config_hash");
+            "batch_size", "learning_rate", "drop_path", "drop_path_mode", "lambda", "train_images",
+            "parameters", "top1", "top5", "test_loss", "train_seconds", "images_per_second",
+            "train_flops_per_second", "device", "engine_version", "config_hash");
 
     /** The cells of this row in {@link #HEADER} order. */
     public List<String> values() {
         return List.of(runId, timestamp.toString(), dataset, architecture, size, method,
                 Long.toString(seed), Integer.toString(epochs), Integer.toString(batchSize),
-                Float.toString(learningRate), Float.toString(dropPath), Float.toString(lambda),
-                Integer.toString(trainImages), Long.toString(parameters), fixed(top1, 6),
-                fixed(top5, 6), fixed(testLoss, 6), fixed(trainSeconds, 2),
-                fixed(imagesPerSecond, 1), device, engineVersion, configHash);
+                Float.toString(learningRate), Float.toString(dropPath), dropPathMode,
+                Float.toString(lambda), Integer.toString(trainImages), Long.toString(parameters),
+                fixed(top1, 6), fixed(top5, 6), fixed(testLoss, 6), fixed(trainSeconds, 2),
+                fixed(imagesPerSecond, 1), String.format(Locale.ROOT, "%.4e", trainFlopsPerSecond),
+                device, engineVersion, configHash);
     }
 
     /**
@@ -89,11 +95,12 @@ public record LeaderboardRow(
                 cells.number("seed").longValue(), cells.number("epochs").intValue(),
                 cells.number("batch_size").intValue(),
                 cells.number("learning_rate").floatValue(), cells.number("drop_path").floatValue(),
-                cells.number("lambda").floatValue(), cells.number("train_images").intValue(),
+                cells.text("drop_path_mode"), cells.number("lambda").floatValue(), cells.number("train_images").intValue(),
                 cells.number("parameters").longValue(), cells.number("top1").doubleValue(),
                 cells.number("top5").doubleValue(), cells.number("test_loss").doubleValue(),
                 cells.number("train_seconds").doubleValue(),
-                cells.number("images_per_second").doubleValue(), cells.text("device"),
+                cells.number("images_per_second").doubleValue(),
+                cells.number("train_flops_per_second").doubleValue(), cells.text("device"),
                 cells.text("engine_version"), cells.text("config_hash"));
     }
 

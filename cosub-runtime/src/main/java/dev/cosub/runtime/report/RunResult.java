@@ -13,12 +13,11 @@ import java.util.List;
  * @param environment versions and device
  * @param parameters number of trainable parameters
  * @param epochs per-epoch figures
- * @param test final test figures
+ * @param test final test figures; {@code null} in the record of a run that failed
  * @param startedAt when training started
  * @param trainSeconds wall time of the training steps (evaluation excluded)
  * @param wallSeconds wall time of the whole run
- * @param trainImagesPerSecond training images per second over the run (an image counts once,
- *     though cosub runs it twice)
+ * @param throughput median training rate, its spread, and FLOP/s against the device's peak
  */
 public record RunResult(
         RunConfig config,
@@ -30,7 +29,7 @@ public record RunResult(
         Instant startedAt,
         double trainSeconds,
         double wallSeconds,
-        double trainImagesPerSecond) {
+        Throughput throughput) {
 
     public RunResult {
         epochs = List.copyOf(epochs);

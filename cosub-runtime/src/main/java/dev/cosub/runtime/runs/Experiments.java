@@ -7,6 +7,8 @@ import dev.cosub.runtime.data.Datasets;
 import dev.cosub.runtime.data.ImageDataset;
 import dev.cosub.runtime.data.InvalidDataException;
 import dev.cosub.runtime.engine.Engines;
+import dev.cosub.runtime.fork.ForkOptions;
+import dev.cosub.runtime.fork.ForkedTraining;
 import dev.cosub.runtime.eval.EvalMetrics;
 import dev.cosub.runtime.eval.Evaluation;
 import dev.cosub.runtime.report.Comparison;
@@ -17,6 +19,8 @@ import dev.cosub.runtime.report.RunResult;
 import dev.cosub.runtime.train.ProgressListener;
 import dev.cosub.runtime.train.RunConfig;
 import dev.cosub.runtime.train.Training;
+import dev.cosub.runtime.train.TrainingDivergedException;
+import dev.cosub.runtime.train.TrainingFailedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -42,18 +46,27 @@ public final class Experiments {
     private final RunStore store;
     private final Path projectDirectory;
     private final Consumer<String> log;
+    private final ForkOptions fork;
     private String loadedKey;
     private ImageDataset loaded;
+
+    /** Experiments that train in this JVM. */
+    public Experiments(Path outputDirectory, Path projectDirectory, Consumer<String> log) {
+        this(outputDirectory, projectDirectory, log, ForkOptions.inProcess());
+    }
 
     /**
      * @param outputDirectory where runs, the leaderboard and comparisons go
      * @param projectDirectory the project whose git commit is recorded, or {@code null}
      * @param log receives progress lines
+     * @param fork whether each run trains in a child JVM, and how it is set up
      */
-    public Experiments(Path outputDirectory, Path projectDirectory, Consumer<String> log) {
+    public Experiments(Path outputDirectory, Path projectDirectory, Consumer<String> log,
+            ForkOptions fork) {
         this.store = new RunStore(outputDirectory);
         this.projectDirectory = projectDirectory;
         this.log = log;
+        this.fork = fork;
     }
 
     public RunStore store() {
@@ -64,9 +77,19 @@ public final class Experiments {
      * Trains {@code config}, writes its run folder (checkpoint, {@code run.json},
      * {@code metrics.csv}) and appends it to the leaderboard.
      *
+     * <p>With forking on, the run trains in a child JVM, which writes the same run folder and
+     * leaderboard row; its progress lines come to this JVM's log.
+     *
      * @throws InvalidDataException when the data is missing or malformed, before training
+     * @throws TrainingFailedException when the loss diverges (the run is kept as a failed run
+     *     folder with its epochs so far) or the child JVM dies; no leaderboard row is written
      */
     public RunFolder train(RunConfig config) throws IOException {
+        if (fork.enabled()) {
+            Datasets.checkAvailable(config.dataset(), config.dataDirectory());
+            return RunFolder.open(ForkedTraining.train(fork, store.outputDirectory(),
+                    projectDirectory, config, log));
+        }
         ImageDataset data = data(config);
         String configHash = Provenance.configHash(config);
         List<RunRecord.DataFile> dataFiles = data.sourceFiles().stream()
@@ -76,19 +99,28 @@ public final class Experiments {
 
         Path staging = store.newStagingFolder();
         try {
-            RunResult result = new Training(config, data, ProgressListener.lines(log)).run(
-                    network -> {
-                        try {
-                            Checkpoint.save(network, staging.resolve(RunFolder.CHECKPOINT));
-                        } catch (IOException e) {
-                            throw new UncheckedIOException(e);
-                        }
-                    });
-            String runId = RUN_ID_TIME.format(result.startedAt()) + "-" + config.architecture()
-                    + "-" + config.size() + "-" + config.method() + "-seed" + config.seed() + "-"
-                    + configHash.substring(0, 6);
-            RunFolder run = store.publish(staging,
-                    new RunRecord(runId, configHash, gitCommit, dataFiles, result));
+            RunResult result;
+            try {
+                result = new Training(config, data, ProgressListener.lines(log)).run(
+                        network -> {
+                            try {
+                                Checkpoint.save(network, staging.resolve(RunFolder.CHECKPOINT));
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        });
+            } catch (TrainingDivergedException e) {
+                if (e.partial() != null) {
+                    RunFolder failed = store.publish(staging, new RunRecord(
+                            runId(e.partial(), configHash) + "-failed", configHash, gitCommit,
+                            dataFiles, RunRecord.Status.FAILED, e.getMessage(), e.partial()));
+                    log.accept("run " + failed.record().runId() + " failed; it is recorded in "
+                            + failed.directory() + " and gets no leaderboard row");
+                }
+                throw e;
+            }
+            RunFolder run = store.publish(staging, RunRecord.complete(runId(result, configHash),
+                    configHash, gitCommit, dataFiles, result));
             Leaderboard.append(store.leaderboard(), run.record().leaderboardRow());
             log.accept(String.format(Locale.ROOT,
                     "run %s: test top-1 %.2f%%, top-5 %.2f%% in %s",
@@ -100,6 +132,13 @@ public final class Experiments {
         } finally {
             store.removeStagingFolder(staging);
         }
+    }
+
+    private static String runId(RunResult result, String configHash) {
+        RunConfig config = result.config();
+        return RUN_ID_TIME.format(result.startedAt()) + "-" + config.architecture() + "-"
+                + config.size() + "-" + config.method() + "-seed" + config.seed() + "-"
+                + configHash.substring(0, 6);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.cosub.runtime.runs;
 
 import dev.cosub.runtime.data.InvalidDataException;
+import dev.cosub.runtime.model.DropPathMode;
 import dev.cosub.runtime.train.RunConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,7 +24,8 @@ public final class Provenance {
     /**
      * A short hash of everything in {@code config} that decides the trained weights. The data
      * directory and the device are left out: the same recipe on the same data is the same
-     * configuration wherever its files are and whatever runs it.
+     * configuration wherever its files are and whatever runs it. So is {@code evalEvery}, which
+     * changes which epochs are evaluated but not the weights.
      */
     public static String configHash(RunConfig config) {
         String canonical = String.join("|",
@@ -36,6 +38,11 @@ public final class Provenance {
                 config.dropPathSchedule().name().toLowerCase(Locale.ROOT),
                 Float.toString(config.lambda()), Float.toString(config.gradientClipNorm()),
                 Long.toString(config.seed()));
+        // Fields added later enter only when they differ from their default, so that the
+        // configurations that existed before keep their hash and their runs.
+        if (config.dropPathMode() != DropPathMode.MASK) {
+            canonical += "|dropPathMode=" + config.dropPathMode();
+        }
         byte[] digest = sha256().digest(canonical.getBytes(StandardCharsets.UTF_8));
         return HexFormat.of().formatHex(digest).substring(0, CONFIG_HASH_HEX_DIGITS);
     }

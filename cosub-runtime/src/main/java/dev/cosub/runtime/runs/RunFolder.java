@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A finished run on disk: {@code run.json}, {@code metrics.csv} and the checkpoint
+ * A run on disk: {@code run.json}, {@code metrics.csv} and, when it completed, the checkpoint
  * {@code model.params}, plus {@code eval.json} once it has been evaluated.
  *
  * @param directory the folder, named after the run id
@@ -37,7 +37,7 @@ public record RunFolder(Path directory, RunRecord record) {
         if (record.result() == null || record.result().config() == null) {
             throw new InvalidDataException(runJson + " has no configuration");
         }
-        if (!Files.isRegularFile(directory.resolve(CHECKPOINT))) {
+        if (record.isComplete() && !Files.isRegularFile(directory.resolve(CHECKPOINT))) {
             throw new InvalidDataException("run folder " + directory + " has no checkpoint "
                     + CHECKPOINT);
         }

@@ -1,7 +1,9 @@
 package dev.cosub.runtime.runs;
 
+import com.google.gson.annotations.SerializedName;
 import dev.cosub.runtime.report.LeaderboardRow;
 import dev.cosub.runtime.report.RunResult;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 /**
@@ -12,30 +14,70 @@ import java.util.List;
  * @param configHash {@link Provenance#configHash} of the configuration
  * @param gitCommit the project's commit when it has one, else {@code null}
  * @param dataFiles the data files read, with their SHA-256
- * @param result configuration, environment, per-epoch and final figures
+ * @param status whether the run finished; records written before there was a status finished
+ * @param failure why a failed run stopped, {@code null} for a complete one
+ * @param result configuration, environment, per-epoch and final figures (a failed run's
+ *     epochs until it stopped, and no test figures)
  */
 public record RunRecord(
         String runId,
         String configHash,
         String gitCommit,
         List<DataFile> dataFiles,
+        Status status,
+        String failure,
         RunResult result) {
+
+    /** How a run ended. */
+    public enum Status {
+        @SerializedName("complete")
+        COMPLETE,
+        @SerializedName("failed")
+        FAILED
+    }
 
     public RunRecord {
         dataFiles = List.copyOf(dataFiles);
+        status = status == null ? Status.COMPLETE : status;
     }
 
-    /** This run as a leaderboard row. */
+    /** The record of a run that finished. */
+    public static RunRecord complete(String runId, String configHash, String gitCommit,
+            List<DataFile> dataFiles, RunResult result) {
+        return new RunRecord(runId, configHash, gitCommit, dataFiles, Status.COMPLETE, null,
+                result);
+    }
+
+    /** The same record under another run id. */
+    RunRecord withRunId(String id) {
+        return new RunRecord(id, configHash, gitCommit, dataFiles, status, failure, result);
+    }
+
+    public boolean isComplete() {
+        return status == Status.COMPLETE;
+    }
+
+    /**
+     * This run as a leaderboard row.
+     *
+     * @throws IllegalStateException for a failed run, which has no result to rank
+     */
     public LeaderboardRow leaderboardRow() {
+        if (!isComplete()) {
+            throw new IllegalStateException("run " + runId + " failed and has no leaderboard row: "
+                    + failure);
+        }
         var config = result.config();
         return new LeaderboardRow(runId,
-                result.startedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                result.startedAt().truncatedTo(ChronoUnit.SECONDS),
                 config.dataset(),
                 config.architecture(), config.size(), config.method().toString(), config.seed(),
                 config.epochs(), config.batchSize(), config.learningRate(), config.dropPath(),
-                config.lambda(), result.dataset().trainImages(), result.parameters(),
+                config.dropPathMode().toString(), config.lambda(),
+                result.dataset().trainImages(), result.parameters(),
                 result.test().top1(), result.test().top5(), result.test().loss(),
-                result.trainSeconds(), result.trainImagesPerSecond(),
+                result.trainSeconds(), result.throughput().imagesPerSecond(),
+                result.throughput().trainFlopsPerSecond(),
                 result.environment().device(), result.environment().engine(), configHash);
     }
 

@@ -66,8 +66,7 @@ public final class RunStore {
     RunFolder publish(Path staging, RunRecord record) throws IOException {
         for (int attempt = 1; ; attempt++) {
             String runId = attempt == 1 ? record.runId() : record.runId() + "-" + attempt;
-            RunRecord named = new RunRecord(runId, record.configHash(), record.gitCommit(),
-                    record.dataFiles(), record.result());
+            RunRecord named = record.withRunId(runId);
             Json.write(named, staging.resolve(RunFolder.RUN_JSON));
             MetricsCsv.write(named.result().epochs(), staging.resolve(RunFolder.METRICS_CSV));
             Path target = runsDirectory().resolve(runId);
@@ -83,8 +82,13 @@ public final class RunStore {
         }
     }
 
-    /** Every finished run, oldest first. */
+    /** Every complete run, oldest first; failed runs are left out. */
     public List<RunFolder> list() throws IOException {
+        return all().stream().filter(run -> run.record().isComplete()).toList();
+    }
+
+    /** Every run folder, complete or failed, oldest first. */
+    public List<RunFolder> all() throws IOException {
         if (!Files.isDirectory(runsDirectory())) {
             return List.of();
         }

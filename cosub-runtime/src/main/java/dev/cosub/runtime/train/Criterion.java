@@ -11,6 +11,11 @@ public enum Criterion {
         public NDArray loss(NDArray logits, NDArray targets) {
             return Losses.bce(logits, targets);
         }
+
+        @Override
+        public double uninformedLoss(int classes) {
+            return Math.log(2);
+        }
     },
     /** Softmax cross-entropy (baseline only). */
     SOFTMAX {
@@ -18,10 +23,18 @@ public enum Criterion {
         public NDArray loss(NDArray logits, NDArray targets) {
             return Losses.softmaxCrossEntropy(logits, targets);
         }
+
+        @Override
+        public double uninformedLoss(int classes) {
+            return Math.log(classes);
+        }
     };
 
     /** The loss of logits (B, C) against targets (B, C). */
     public abstract NDArray loss(NDArray logits, NDArray targets);
+
+    /** The loss of all-zero logits, a prediction that knows nothing, for {@code classes}. */
+    public abstract double uninformedLoss(int classes);
 
     /** Parses {@code bce} or {@code softmax}. */
     public static Criterion parse(String name) {

@@ -20,7 +20,8 @@ public interface ProgressListener {
      * @param epoch 1-based epoch
      * @param step 1-based step within the epoch
      * @param meanLoss mean training loss of the epoch so far
-     * @param imagesPerSecond training images per second in this epoch so far
+     * @param imagesPerSecond median images per second of the epoch's windows so far (NaN before
+     *     the first window after the warm-up)
      * @param etaSeconds estimated seconds until training ends
      */
     default void onProgress(int epoch, int step, int stepsPerEpoch, double meanLoss,
@@ -56,12 +57,13 @@ public interface ProgressListener {
             @Override
             public void onEpoch(RunConfig config, EpochMetrics m, double elapsedSeconds,
                     double etaSeconds) {
+                String test = Double.isNaN(m.testTop1()) ? "not evaluated"
+                        : String.format(Locale.ROOT, "test top-1 %.2f%%, top-5 %.2f%%, test loss"
+                                + " %.4f", 100 * m.testTop1(), 100 * m.testTop5(), m.testLoss());
                 sink.accept(String.format(Locale.ROOT,
-                        "epoch %d/%d: train loss %.4f, test top-1 %.2f%%, top-5 %.2f%%, test loss"
-                                + " %.4f, lr %.2e, %.0f img/s, elapsed %s, ETA %s",
-                        m.epoch(), config.epochs(), m.trainLoss(), 100 * m.testTop1(),
-                        100 * m.testTop5(), m.testLoss(), m.learningRate(), m.imagesPerSecond(),
-                        duration(elapsedSeconds), duration(etaSeconds)));
+                        "epoch %d/%d: train loss %.4f, %s, lr %.2e, %.0f img/s, elapsed %s, ETA %s",
+                        m.epoch(), config.epochs(), m.trainLoss(), test, m.learningRate(),
+                        m.imagesPerSecond(), duration(elapsedSeconds), duration(etaSeconds)));
             }
         };
     }

@@ -2,6 +2,7 @@ package dev.cosub.runtime.train;
 
 import dev.cosub.runtime.data.Datasets;
 import dev.cosub.runtime.model.Architectures;
+import dev.cosub.runtime.model.DropPathMode;
 import dev.cosub.runtime.model.DropPathSchedule;
 import java.nio.file.Path;
 import java.util.Objects;
@@ -24,9 +25,11 @@ import java.util.Objects;
  * @param warmupEpochs epochs of linear warm-up before the cosine decay
  * @param dropPath stochastic-depth rate of the deepest block
  * @param dropPathSchedule how the rate is spread over depth
+ * @param dropPathMode whether a dropped row's branch is computed and zeroed or skipped
  * @param lambda cosub's weight of the label terms against the co-training terms
  * @param gradientClipNorm maximum global gradient norm, 0 to disable clipping
  * @param seed seeds weights, data order, augmentation and drop-path masks
+ * @param evalEvery evaluate on the test images every this many epochs (and after the last)
  * @param device auto, cpu, gpu or gpu:N
  */
 public record RunConfig(
@@ -44,15 +47,18 @@ public record RunConfig(
         int warmupEpochs,
         float dropPath,
         DropPathSchedule dropPathSchedule,
+        DropPathMode dropPathMode,
         float lambda,
         float gradientClipNorm,
         long seed,
+        int evalEvery,
         String device) {
 
     public RunConfig {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(criterion, "criterion");
         Objects.requireNonNull(dropPathSchedule, "dropPathSchedule");
+        Objects.requireNonNull(dropPathMode, "dropPathMode");
         architecture = Architectures.byName(architecture).name();
         if (!Architectures.byName(architecture).sizes().contains(size)) {
             throw new IllegalArgumentException(
@@ -71,6 +77,8 @@ public record RunConfig(
                 "from 0 to epochs - 1 (" + (epochs - 1) + ")");
         require(dropPath >= 0 && dropPath < 1, "dropPath", dropPath, "a rate in [0, 1)");
         require(lambda >= 0 && lambda <= 1, "lambda", lambda, "a weight in [0, 1]");
+        require(evalEvery >= 1, "evalEvery", evalEvery,
+                "at least 1 (the last epoch is always evaluated)");
         require(gradientClipNorm >= 0 && Float.isFinite(gradientClipNorm), "gradientClipNorm",
                 gradientClipNorm, ">= 0 (0 disables clipping)");
         if (method == Method.COSUB && criterion != Criterion.BCE) {
@@ -100,8 +108,9 @@ public record RunConfig(
                 .dataset(dataset).dataDirectory(dataDirectory).trainSubset(trainSubset)
                 .epochs(epochs).batchSize(batchSize).learningRate(learningRate)
                 .weightDecay(weightDecay).warmupEpochs(warmupEpochs).dropPath(dropPath)
-                .dropPathSchedule(dropPathSchedule).lambda(lambda)
-                .gradientClipNorm(gradientClipNorm).seed(seed).device(device);
+                .dropPathSchedule(dropPathSchedule).dropPathMode(dropPathMode).lambda(lambda)
+                .gradientClipNorm(gradientClipNorm).seed(seed).evalEvery(evalEvery)
+                .device(device);
     }
 
     /** Builds a {@link RunConfig}; every setter has a sensible default. */
@@ -121,9 +130,11 @@ public record RunConfig(
         private Integer warmupEpochs;
         private float dropPath = 0.1f;
         private DropPathSchedule dropPathSchedule = DropPathSchedule.LINEAR;
+        private DropPathMode dropPathMode = DropPathMode.MASK;
         private float lambda = 0.5f;
         private float gradientClipNorm = 1f;
         private long seed;
+        private int evalEvery = 1;
         private String device = "auto";
 
         public Builder architecture(String value) { architecture = value; return this; }
@@ -140,16 +151,19 @@ public record RunConfig(
         public Builder warmupEpochs(int value) { warmupEpochs = value; return this; }
         public Builder dropPath(float value) { dropPath = value; return this; }
         public Builder dropPathSchedule(DropPathSchedule value) { dropPathSchedule = value; return this; }
+        public Builder dropPathMode(DropPathMode value) { dropPathMode = value; return this; }
         public Builder lambda(float value) { lambda = value; return this; }
         public Builder gradientClipNorm(float value) { gradientClipNorm = value; return this; }
         public Builder seed(long value) { seed = value; return this; }
+        public Builder evalEvery(int value) { evalEvery = value; return this; }
         public Builder device(String value) { device = value; return this; }
 
         public RunConfig build() {
             return new RunConfig(architecture, size, method, criterion, dataset, dataDirectory,
                     trainSubset, epochs, batchSize, learningRate, weightDecay,
                     warmupEpochs != null ? warmupEpochs : Math.min(1, Math.max(0, epochs - 1)),
-                    dropPath, dropPathSchedule, lambda, gradientClipNorm, seed, device);
+                    dropPath, dropPathSchedule, dropPathMode, lambda, gradientClipNorm, seed,
+                    evalEvery, device);
         }
     }
 }

@@ -3,6 +3,8 @@ package dev.cosub.runtime.train;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
@@ -14,12 +16,16 @@ import dev.cosub.runtime.data.Batch;
 import dev.cosub.runtime.data.Batches;
 import dev.cosub.runtime.data.ImageDataset;
 import dev.cosub.runtime.engine.Engines;
+import dev.cosub.runtime.engine.MatmulPeak;
 import dev.cosub.runtime.eval.EvalMetrics;
 import dev.cosub.runtime.eval.Evaluation;
 import dev.cosub.runtime.model.Architectures;
+import dev.cosub.runtime.model.Flops;
 import dev.cosub.runtime.model.ModelSpec;
 import dev.cosub.runtime.report.EpochMetrics;
 import dev.cosub.runtime.report.RunResult;
+import dev.cosub.runtime.report.Statistics;
+import dev.cosub.runtime.report.Throughput;
 import java.nio.FloatBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,10 +34,18 @@ import java.util.function.Consumer;
 
 /**
  * The one training loop of cosub, for both methods: AdamW with decoupled decay on weights only,
- * linear warm-up then cosine decay, global-norm gradient clipping, evaluation after every epoch.
- * {@link Method} decides how a batch enters the network and which loss is taken.
+ * linear warm-up then cosine decay, global-norm gradient clipping, evaluation every
+ * {@code evalEvery} epochs and after the last. {@link Method} decides how a batch enters the
+ * network and which loss is taken.
+ *
+ * <p>The step losses stay on the device and are read once per window of
+ * {@value #STEPS_PER_WINDOW} steps: that one read checks every step for divergence, sums the
+ * epoch's loss and times the window, without stalling an asynchronous device at every step.
  */
 public final class Training {
+
+    /** Steps between two reads of the losses from the device. */
+    static final int STEPS_PER_WINDOW = 16;
 
     /** How often, at most, progress is reported within an epoch. */
     private static final long PROGRESS_INTERVAL_NANOS = 10_000_000_000L;
@@ -50,7 +64,7 @@ public final class Training {
     public static Block network(RunConfig config, ImageDataset data) {
         return Architectures.byName(config.architecture())
                 .build(new ModelSpec(config.size(), data.train().shape(), data.classes(),
-                        config.dropPath(), config.dropPathSchedule()));
+                        config.dropPath(), config.dropPathSchedule(), config.dropPathMode()));
     }
 
     /**
@@ -82,6 +96,7 @@ public final class Training {
      * Trains and evaluates.
      *
      * @param onFinished receives the trained network before its memory is released (to save it)
+     * @throws TrainingDivergedException when the loss diverges; it carries the epochs done
      */
     public RunResult run(Consumer<Block> onFinished) {
         Instant startedAt = Instant.now();
@@ -89,65 +104,118 @@ public final class Training {
         Engine engine = Engines.pytorch();
         Device device = Engines.device(config.device());
         try (NDManager manager = NDManager.newBaseManager(device, engine.getEngineName())) {
+            double matmulPeak = MatmulPeak.measure(manager);
             Block network = initializedNetwork(config, data, manager);
             long parameters = parameterCount(network);
+            long forwardFlops = Flops.perImage(network);
 
             int trainImages = data.train().count();
             int stepsPerEpoch = Batches.count(trainImages, config.batchSize());
             Tracker learningRate = learningRateSchedule(stepsPerEpoch);
             TrainingStep step = new TrainingStep(config, network, learningRate, manager);
+            DivergenceGuard guard = new DivergenceGuard(
+                    config.criterion().uninformedLoss(data.classes()), stepsPerEpoch);
 
             progress.onStart(config, parameters, trainImages, stepsPerEpoch, device.toString());
             List<EpochMetrics> epochs = new ArrayList<>();
+            List<Double> windowRates = new ArrayList<>();
+            List<Double> warmupRates = new ArrayList<>();
             double trainSeconds = 0;
-            int stepsDone = 0;
             EvalMetrics test = null;
-            for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-                long epochStart = System.nanoTime();
-                double trainLoss = trainEpoch(step, manager, epoch, stepsPerEpoch, epochStart,
-                        trainSeconds);
-                double epochSeconds = (System.nanoTime() - epochStart) / 1e9;
-                trainSeconds += epochSeconds;
-                stepsDone += stepsPerEpoch;
+            try {
+                for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+                    long epochStart = System.nanoTime();
+                    EpochTraining done = trainEpoch(step, manager, guard, learningRate, epoch,
+                            stepsPerEpoch, epochStart, trainSeconds, epoch == 1);
+                    double epochSeconds = (System.nanoTime() - epochStart) / 1e9;
+                    trainSeconds += epochSeconds;
+                    windowRates.addAll(done.windowRates());
+                    warmupRates.addAll(done.warmupRates());
 
-                test = Evaluation.evaluate(network, data.test(), data.normalization(),
-                        data.classes(), config.criterion(), evalBatchSize(), manager);
-                EpochMetrics metrics = new EpochMetrics(epoch, trainLoss, test.top1(), test.top5(),
-                        test.loss(), learningRate.getNewValue(stepsDone), trainImages / epochSeconds,
-                        epochSeconds);
-                epochs.add(metrics);
-                double elapsed = (System.nanoTime() - runStart) / 1e9;
-                progress.onEpoch(config, metrics, elapsed,
-                        elapsed / epoch * (config.epochs() - epoch));
+                    boolean evaluate = epoch % config.evalEvery() == 0 || epoch == config.epochs();
+                    test = evaluate ? Evaluation.evaluate(network, data.test(),
+                            data.normalization(), data.classes(), config.criterion(),
+                            evalBatchSize(), manager) : null;
+                    if (test != null && !Double.isFinite(test.loss())) {
+                        throw TrainingDivergedException.atEvaluation(epoch, test.loss());
+                    }
+                    double epochRate = Statistics.median(toArray(
+                            done.windowRates().isEmpty() ? done.warmupRates() : done.windowRates()));
+                    EpochMetrics metrics = new EpochMetrics(epoch, done.meanLoss(),
+                            test == null ? Double.NaN : test.top1(),
+                            test == null ? Double.NaN : test.top5(),
+                            test == null ? Double.NaN : test.loss(),
+                            learningRate.getNewValue(epoch * stepsPerEpoch), epochRate,
+                            epochSeconds);
+                    epochs.add(metrics);
+                    double elapsed = (System.nanoTime() - runStart) / 1e9;
+                    progress.onEpoch(config, metrics, elapsed,
+                            elapsed / epoch * (config.epochs() - epoch));
+                }
+            } catch (TrainingDivergedException e) {
+                throw e.withPartial(result(startedAt, runStart, engine, device, parameters,
+                        epochs, null, trainSeconds,
+                        throughput(windowRates, warmupRates, forwardFlops, matmulPeak)));
             }
             onFinished.accept(network);
-            double wallSeconds = (System.nanoTime() - runStart) / 1e9;
-            return new RunResult(
-                    config,
-                    new RunResult.DatasetInfo(data.name(), trainImages, data.test().count(),
-                            data.train().shape().toString(), data.classes()),
-                    environment(engine, device),
-                    parameters,
-                    epochs,
-                    test,
-                    startedAt,
-                    trainSeconds,
-                    wallSeconds,
-                    (double) trainImages * config.epochs() / trainSeconds);
+            return result(startedAt, runStart, engine, device, parameters, epochs, test,
+                    trainSeconds, throughput(windowRates, warmupRates, forwardFlops, matmulPeak));
         }
     }
 
-    private double trainEpoch(TrainingStep step, NDManager manager, int epoch,
-            int stepsPerEpoch, long epochStart, double previousSeconds) {
+    private RunResult result(Instant startedAt, long runStart, Engine engine, Device device,
+            long parameters, List<EpochMetrics> epochs, EvalMetrics test, double trainSeconds,
+            Throughput throughput) {
+        return new RunResult(
+                config,
+                new RunResult.DatasetInfo(data.name(), data.train().count(), data.test().count(),
+                        data.train().shape().toString(), data.classes()),
+                environment(engine, device),
+                parameters,
+                epochs,
+                test,
+                startedAt,
+                trainSeconds,
+                (System.nanoTime() - runStart) / 1e9,
+                throughput);
+    }
+
+    /** A run too short for a window after the warm-up is timed by its warm-up window. */
+    private Throughput throughput(List<Double> windowRates, List<Double> warmupRates,
+            long forwardFlops, double peak) {
+        double[] rates = toArray(windowRates.isEmpty() ? warmupRates : windowRates);
+        double median = Statistics.median(rates);
+        double flops = 3.0 * forwardFlops * config.method().passesPerImage() * median;
+        return new Throughput(median, Statistics.quantile(rates, 0.25),
+                Statistics.quantile(rates, 0.75), rates.length, forwardFlops, flops, peak);
+    }
+
+    /**
+     * What one epoch's training gave.
+     *
+     * @param meanLoss mean training loss over its steps
+     * @param windowRates images per second of each window after the warm-up
+     * @param warmupRates images per second of the run's first window, in its first epoch
+     */
+    private record EpochTraining(double meanLoss, List<Double> windowRates,
+            List<Double> warmupRates) {}
+
+    private EpochTraining trainEpoch(TrainingStep step, NDManager manager, DivergenceGuard guard,
+            Tracker learningRate, int epoch, int stepsPerEpoch, long epochStart,
+            double previousSeconds, boolean firstWindowWarmsUp) {
         Batches batches = Batches.training(data.train(), config.batchSize(), data.normalization(),
                 data.augmentation(), config.seed(), epoch - 1);
         int imageSize = data.train().shape().size();
         long lastReport = epochStart;
-        int imagesSeen = 0;
+        long windowStart = epochStart;
+        int windowImages = 0;
+        boolean warmingUp = firstWindowWarmsUp;
+        List<Double> windowRates = new ArrayList<>();
+        List<Double> warmupRates = new ArrayList<>();
+        double lossSum = 0;
         int steps = 0;
-        try (NDManager epochScope = manager.newSubManager()) {
-            // Summed on the device: reading a loss every step would stall the pipeline.
-            NDArray lossSum = epochScope.zeros(new ai.djl.ndarray.types.Shape());
+        try (NDManager windowScope = manager.newSubManager()) {
+            NDList windowLosses = new NDList();
             while (batches.hasNext()) {
                 Batch batch = batches.next();
                 steps++;
@@ -156,23 +224,52 @@ public final class Training {
                             FloatBuffer.wrap(batch.pixels(), 0, batch.size() * imageSize),
                             data.train().shape().batch(batch.size()), DataType.FLOAT32);
                     NDArray targets = scope.create(batch.labels()).oneHot(data.classes());
-                    lossSum.addi(step.run(images, targets));
+                    NDArray loss = step.run(images, targets);
+                    loss.attach(windowScope);
+                    windowLosses.add(loss);
                 }
-                imagesSeen += batch.size();
+                windowImages += batch.size();
+                if (windowLosses.size() < STEPS_PER_WINDOW && batches.hasNext()) {
+                    continue;
+                }
+                // One read of the window's losses; it also waits for the device to finish them.
+                float[] losses;
+                try (NDArray stacked = NDArrays.stack(windowLosses)) {
+                    losses = stacked.toFloatArray();
+                }
+                int firstStep = steps - losses.length + 1;
+                for (int i = 0; i < losses.length; i++) {
+                    int stepOfEpoch = firstStep + i;
+                    guard.check(losses[i], epoch, stepOfEpoch,
+                            learningRate.getNewValue((epoch - 1) * stepsPerEpoch + stepOfEpoch));
+                    lossSum += losses[i];
+                }
+                windowLosses.close();
+                windowLosses = new NDList();
                 long now = System.nanoTime();
+                (warmingUp ? warmupRates : windowRates)
+                        .add(windowImages / ((now - windowStart) / 1e9));
+                warmingUp = false;
+                windowStart = now;
+                windowImages = 0;
                 if (now - lastReport >= PROGRESS_INTERVAL_NANOS && batches.hasNext()) {
                     lastReport = now;
-                    double seconds = (now - epochStart) / 1e9;
-                    double perStep = (previousSeconds + seconds)
+                    double perStep = (previousSeconds + (now - epochStart) / 1e9)
                             / ((epoch - 1) * stepsPerEpoch + steps);
                     int remaining = config.epochs() * stepsPerEpoch
                             - ((epoch - 1) * stepsPerEpoch + steps);
-                    progress.onProgress(epoch, steps, stepsPerEpoch, lossSum.getFloat() / steps,
-                            imagesSeen / seconds, perStep * remaining);
+                    progress.onProgress(epoch, steps, stepsPerEpoch, lossSum / steps,
+                            windowRates.isEmpty() ? Double.NaN
+                                    : Statistics.median(toArray(windowRates)),
+                            perStep * remaining);
                 }
             }
-            return lossSum.getFloat() / steps;
         }
+        return new EpochTraining(lossSum / steps, windowRates, warmupRates);
+    }
+
+    private static double[] toArray(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     private Tracker learningRateSchedule(int stepsPerEpoch) {

@@ -10,8 +10,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.ParameterList;
 import ai.djl.training.GradientCollector;
 import ai.djl.util.Pair;
+import dev.cosub.runtime.engine.Engines;
 import dev.cosub.runtime.train.Training;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -32,8 +34,13 @@ class ArchitecturesTest extends BlockFixture {
 
     private Block build(String architecture, String size, ImageShape input, int classes,
             float dropPath) {
-        Block network = Architectures.byName(architecture)
-                .build(new ModelSpec(size, input, classes, dropPath, DropPathSchedule.LINEAR));
+        return build(architecture, size, input, classes, dropPath, DropPathMode.MASK);
+    }
+
+    private Block build(String architecture, String size, ImageShape input, int classes,
+            float dropPath, DropPathMode mode) {
+        Block network = Architectures.byName(architecture).build(new ModelSpec(size, input,
+                classes, dropPath, DropPathSchedule.UNIFORM, mode));
         network.initialize(manager, DataType.FLOAT32, input.batch(1));
         return network;
     }
@@ -110,6 +117,61 @@ class ArchitecturesTest extends BlockFixture {
         NDList inference = forward(network, twice, false).split(2, 0);
         assertTrue(inference.get(0).allClose(inference.get(1), 1e-4, 1e-5, false),
                 "the whole network in inference");
+    }
+
+    /**
+     * Both drop-path modes draw their keep decisions the same way, so one engine seed gives both
+     * the same submodels: efficient mode must then compute the same outputs and gradients while
+     * skipping the dropped rows. (Branches holding BatchNorm run every row in both modes.)
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"regnet", "vit", "pit", "xcit", "swin", "convnext"})
+    void efficientDropPathGivesTheOutputsAndGradientsOfMaskedDropPath(String architecture) {
+        NDArray x = manager.randomNormal(GRAY.batch(8));
+        NDArray outputWeights = manager.randomNormal(new Shape(8, 10));
+        Block masked = build(architecture, "nano", GRAY, 10, 0.5f, DropPathMode.MASK);
+        Block efficient = build(architecture, "nano", GRAY, 10, 0.5f, DropPathMode.EFFICIENT);
+        perturbed(masked);
+        copyParameters(masked, efficient);
+
+        NDArray maskedOut = trainingPass(masked, x, outputWeights);
+        NDArray efficientOut = trainingPass(efficient, x, outputWeights);
+        Engines.pytorch().setRandomSeed(11);
+        NDArray otherDraws = forward(masked, x, true);
+
+        assertFalse(maskedOut.allClose(otherDraws, 1e-4, 1e-5, false),
+                "another seed drops other rows: the comparison is not vacuous");
+        assertTrue(efficientOut.allClose(maskedOut, 1e-4, 1e-5, false),
+                architecture + ": outputs differ between the modes");
+        ParameterList a = masked.getParameters();
+        ParameterList b = efficient.getParameters();
+        for (int i = 0; i < a.size(); i++) {
+            if (a.valueAt(i).requiresGradient()) {
+                NDArray ga = a.valueAt(i).getArray().getGradient();
+                NDArray gb = b.valueAt(i).getArray().getGradient();
+                assertTrue(gb.allClose(ga, 1e-3, 1e-5, false),
+                        architecture + ": gradient of " + a.keyAt(i) + " differs");
+            }
+        }
+    }
+
+    /** Forward in training mode with engine seed 7, backward of a weighted sum of the logits. */
+    private NDArray trainingPass(Block network, NDArray x, NDArray outputWeights) {
+        Engines.pytorch().setRandomSeed(7);
+        NDArray out;
+        try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
+            out = forward(network, x, true);
+            collector.backward(out.mul(outputWeights).sum());
+        }
+        return out.stopGradient();
+    }
+
+    private static void copyParameters(Block from, Block to) {
+        ParameterList source = from.getParameters();
+        ParameterList target = to.getParameters();
+        for (int i = 0; i < source.size(); i++) {
+            target.valueAt(i).getArray().set(source.valueAt(i).getArray().toByteBuffer());
+        }
     }
 
     @ParameterizedTest

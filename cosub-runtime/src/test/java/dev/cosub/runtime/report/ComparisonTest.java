@@ -40,9 +40,10 @@ class ComparisonTest {
         LeaderboardRow old = row("old", "vit", "cosub", 0, 0.50, "same");
         LeaderboardRow newer = new LeaderboardRow("new", old.timestamp().plusSeconds(60),
                 old.dataset(), old.architecture(), old.size(), old.method(), old.seed(),
-                old.epochs(), old.batchSize(), old.learningRate(), old.dropPath(), old.lambda(),
-                old.trainImages(), old.parameters(), 0.70, old.top5(), old.testLoss(),
-                old.trainSeconds(), old.imagesPerSecond(), old.device(), old.engineVersion(),
+                old.epochs(), old.batchSize(), old.learningRate(), old.dropPath(), old.dropPathMode(),
+                old.lambda(), old.trainImages(), old.parameters(), 0.70, old.top5(),
+                old.testLoss(), old.trainSeconds(), old.imagesPerSecond(),
+                old.trainFlopsPerSecond(), old.device(), old.engineVersion(),
                 old.configHash());
 
         Comparison.Row r = Comparison.of(List.of(newer, old)).get(0);
@@ -60,9 +61,10 @@ class ComparisonTest {
         LeaderboardRow pit = row("p", "pit", "cosub", 0, 0.8, "p");
         LeaderboardRow longer = new LeaderboardRow("l", vit.timestamp(), vit.dataset(),
                 vit.architecture(), vit.size(), vit.method(), vit.seed(), 10, vit.batchSize(),
-                vit.learningRate(), vit.dropPath(), vit.lambda(), vit.trainImages(),
-                vit.parameters(), 0.9, vit.top5(), vit.testLoss(), vit.trainSeconds(),
-                vit.imagesPerSecond(), vit.device(), vit.engineVersion(), "l");
+                vit.learningRate(), vit.dropPath(), vit.dropPathMode(), vit.lambda(),
+                vit.trainImages(), vit.parameters(), 0.9, vit.top5(), vit.testLoss(),
+                vit.trainSeconds(), vit.imagesPerSecond(), vit.trainFlopsPerSecond(),
+                vit.device(), vit.engineVersion(), "l");
 
         List<Comparison.Row> rows = Comparison.of(List.of(vit, pit, longer));
 
@@ -81,7 +83,7 @@ class ComparisonTest {
 
         List<String> csv = Files.readAllLines(dir.resolve("comparison.csv"));
         assertEquals(String.join(",", Comparison.HEADER), csv.get(0));
-        assertEquals("fashion-mnist,vit,nano,3,128,0.001,0.1,10000,205066,1,0.815100,,60.50,"
+        assertEquals("fashion-mnist,vit,nano,3,128,0.001,0.1,mask,10000,205066,1,0.815100,,60.50,"
                 + "1400.0,1,0.813700,,121.00,700.0,-0.001400,2.000", csv.get(1));
         String md = Files.readString(dir.resolve("comparison.md"));
         assertTrue(md.contains("| fashion-mnist | vit-nano | 205k | 3 | 10,000 | 81.51% | 81.37%"

@@ -12,6 +12,7 @@ import dev.cosub.runtime.report.LeaderboardRow;
 import dev.cosub.runtime.report.MetricsCsv;
 import dev.cosub.runtime.train.Method;
 import dev.cosub.runtime.train.RunConfig;
+import dev.cosub.runtime.train.TrainingDivergedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -106,6 +107,30 @@ class ExperimentsTest {
         Experiments.ComparisonResult again = experiments.compare(grid, List.of(), true);
         assertEquals(0, again.trained());
         assertEquals(2, Leaderboard.read(experiments.store().leaderboard()).size());
+    }
+
+    @Test
+    void aDivergedRunFailsNamingTheStepAndNeverReachesTheLeaderboard() throws Exception {
+        Experiments experiments = new Experiments(out, null, log::add);
+        RunConfig exploding = SMALL.toBuilder().learningRate(1e6f).epochs(2).build();
+
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
+                () -> experiments.train(exploding));
+
+        assertTrue(e.getMessage().matches("training diverged at epoch \\d+, step \\d+ of 8: loss .*"
+                + " at learning rate .*"), e.getMessage());
+        assertEquals(List.of(), Leaderboard.read(experiments.store().leaderboard()));
+        assertEquals(List.of(), experiments.store().list(), "no complete run");
+        List<RunFolder> all = experiments.store().all();
+        assertEquals(1, all.size());
+        RunRecord failed = Json.read(all.get(0).directory().resolve("run.json"), RunRecord.class);
+        assertEquals(RunRecord.Status.FAILED, failed.status());
+        assertEquals(e.getMessage(), failed.failure());
+        assertTrue(failed.runId().endsWith("-failed"), failed.runId());
+        assertTrue(Files.readString(all.get(0).directory().resolve("run.json"))
+                .contains("\"status\": \"failed\""));
+        assertTrue(!Files.exists(all.get(0).directory().resolve("model.params")),
+                "a diverged network's weights are not kept");
     }
 
     @Test

@@ -5,10 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cosub.runtime.model.DropPathMode;
+import dev.cosub.runtime.model.DropPathSchedule;
+import dev.cosub.runtime.train.Criterion;
 import dev.cosub.runtime.train.Method;
 import dev.cosub.runtime.train.RunConfig;
 import java.nio.file.Files;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +36,60 @@ class ProvenanceTest {
         assertNotEquals(hash, Provenance.configHash(
                 config.toBuilder().method(Method.BASELINE).build()));
         assertNotEquals(hash, Provenance.configHash(config.toBuilder().lambda(0.6f).build()));
+    }
+
+    /**
+     * Every field of a configuration changes the hash, except the ones that cannot change the
+     * trained weights. A field added to {@link RunConfig} fails this test until it is hashed or
+     * listed here with its reason.
+     */
+    @Test
+    void everyFieldThatChangesTheWeightsIsInTheHash() {
+        Set<String> notHashed = Set.of(
+                "dataDirectory", // where the same files are
+                "device", // what runs it
+                "evalEvery"); // which epochs are evaluated
+        RunConfig base = RunConfig.builder().epochs(4).build();
+        Map<String, UnaryOperator<RunConfig.Builder>> changes = new LinkedHashMap<>();
+        changes.put("architecture", b -> b.architecture("convnext"));
+        changes.put("size", b -> b.architecture("vit").size("tiny"));
+        changes.put("method", b -> b.method(Method.BASELINE));
+        changes.put("criterion", b -> b.method(Method.BASELINE).criterion(Criterion.SOFTMAX));
+        changes.put("dataset", b -> b.dataset("mnist"));
+        changes.put("trainSubset", b -> b.trainSubset(100));
+        changes.put("epochs", b -> b.epochs(5));
+        changes.put("batchSize", b -> b.batchSize(64));
+        changes.put("learningRate", b -> b.learningRate(2e-3f));
+        changes.put("weightDecay", b -> b.weightDecay(0.1f));
+        changes.put("warmupEpochs", b -> b.warmupEpochs(2));
+        changes.put("dropPath", b -> b.dropPath(0.2f));
+        changes.put("dropPathSchedule", b -> b.dropPathSchedule(DropPathSchedule.UNIFORM));
+        changes.put("dropPathMode", b -> b.dropPathMode(DropPathMode.EFFICIENT));
+        changes.put("lambda", b -> b.lambda(0.7f));
+        changes.put("gradientClipNorm", b -> b.gradientClipNorm(2f));
+        changes.put("seed", b -> b.seed(9));
+        Set<String> components = Arrays.stream(RunConfig.class.getRecordComponents())
+                .map(RecordComponent::getName)
+                .collect(Collectors.toSet());
+        Set<String> covered = new HashSet<>(changes.keySet());
+        covered.addAll(notHashed);
+        assertEquals(components, covered,
+                "every RunConfig field is either hashed (with a change here) or listed as not");
+        String hash = Provenance.configHash(base);
+        changes.forEach((field, change) -> assertNotEquals(hash,
+                Provenance.configHash(change.apply(base.toBuilder()).build()),
+                field + " must change the config hash"));
+        assertEquals(hash, Provenance.configHash(base.toBuilder().evalEvery(2).build()));
+    }
+
+    /**
+     * Hashes stay those of earlier versions, so that existing leaderboards keep their runs: the
+     * default configuration hashes as it did before fields were added, from the SHA-256 of
+     * {@code vit|nano|cosub|bce|fashion-mnist|0|10|128|0.001|0.05|1|0.1|linear|0.5|1.0|0}.
+     */
+    @Test
+    void theHashOfADefaultConfigurationIsStable() {
+        assertEquals("5fcde0872992", Provenance.configHash(RunConfig.builder().build()));
     }
 
     @Test

@@ -62,7 +62,14 @@ class TrainingTest {
             EpochMetrics first = result.epochs().get(0);
             EpochMetrics last = result.epochs().get(2);
             assertTrue(last.trainLoss() < first.trainLoss(), method + ": loss did not fall");
-            assertTrue(result.trainImagesPerSecond() > 0 && result.trainSeconds() > 0);
+            assertTrue(result.throughput().imagesPerSecond() > 0 && result.trainSeconds() > 0);
+            assertTrue(result.throughput().imagesPerSecondQ1()
+                    <= result.throughput().imagesPerSecond());
+            assertTrue(result.throughput().imagesPerSecond()
+                    <= result.throughput().imagesPerSecondQ3());
+            assertEquals(22_322_432, result.throughput().forwardFlopsPerImage());
+            assertTrue(result.throughput().matmulPeakFlopsPerSecond() > 1e9,
+                    "a float matmul on any CPU runs at more than 1 GFLOP/s");
             assertEquals(1_000, result.dataset().trainImages());
             assertEquals(205_066, result.parameters(), "ViT-nano on 1x28x28, 10 classes");
             assertEquals("cpu()", result.environment().device());

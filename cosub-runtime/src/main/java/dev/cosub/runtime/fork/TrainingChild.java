@@ -1,0 +1,93 @@
+package dev.cosub.runtime.fork;
+
+import dev.cosub.runtime.data.InvalidDataException;
+import dev.cosub.runtime.engine.EngineUnavailableException;
+import dev.cosub.runtime.report.Json;
+import dev.cosub.runtime.runs.Experiments;
+import dev.cosub.runtime.runs.RunFolder;
+import dev.cosub.runtime.train.RunConfig;
+import dev.cosub.runtime.train.TrainingFailedException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The main class of a forked training JVM: trains one configuration into an output directory,
+ * printing progress, and ends with one line that tells the parent what happened.
+ *
+ * <pre>TrainingChild REQUEST.json</pre>
+ */
+public final class TrainingChild {
+
+    /** What starts the lines that tell the parent how the child ended. */
+    static final String PROTOCOL_PREFIX = "cosub-child-";
+    /** The last line of a child that published a run folder: this prefix, then its path. */
+    static final String RUN_LINE = PROTOCOL_PREFIX + "run ";
+    /** The last line of a child refused by bad input: this prefix, then the message. */
+    static final String INVALID_LINE = PROTOCOL_PREFIX + "invalid ";
+    /** The last line of a child whose training failed: this prefix, then the message. */
+    static final String FAILED_LINE = PROTOCOL_PREFIX + "failed ";
+
+    static final int EXIT_INVALID = 2;
+    static final int EXIT_FAILED = 3;
+
+    /**
+     * What a child is asked to do.
+     *
+     * @param outputDirectory where the run folder and the leaderboard row go
+     * @param projectDirectory whose git commit is recorded, or {@code null}
+     * @param config the configuration to train
+     */
+    record Request(Path outputDirectory, Path projectDirectory, RunConfig config) {}
+
+    private TrainingChild() {}
+
+    /** Writes the request file of a child that trains {@code config} into {@code output}. */
+    public static void writeRequest(Path file, Path output, Path project, RunConfig config)
+            throws IOException {
+        Json.write(new Request(output.toAbsolutePath(),
+                project == null ? null : project.toAbsolutePath(), config), file);
+    }
+
+    /** The run folder a child's output names on its last line, if it published one. */
+    public static Optional<Path> publishedRun(List<String> output) {
+        return output.stream()
+                .filter(line -> line.startsWith(RUN_LINE))
+                .map(line -> Path.of(line.substring(RUN_LINE.length())))
+                .reduce((first, last) -> last);
+    }
+
+    public static void main(String[] args) {
+        ChildJvm.exitWithParent();
+        if (args.length != 1) {
+            System.err.println("usage: TrainingChild REQUEST.json");
+            System.exit(EXIT_INVALID);
+        }
+        try {
+            Request request = Json.read(Path.of(args[0]), Request.class);
+            Experiments experiments = new Experiments(request.outputDirectory(),
+                    request.projectDirectory(), System.out::println);
+            RunFolder run = experiments.train(request.config());
+            System.out.println(RUN_LINE + run.directory());
+            System.out.flush();
+            System.exit(0);
+        } catch (InvalidDataException | IllegalArgumentException | EngineUnavailableException e) {
+            System.out.println(INVALID_LINE + oneLine(e.getMessage()));
+            System.out.flush();
+            System.exit(EXIT_INVALID);
+        } catch (TrainingFailedException e) {
+            System.out.println(FAILED_LINE + oneLine(e.getMessage()));
+            System.out.flush();
+            System.exit(EXIT_FAILED);
+        } catch (Exception | Error e) {
+            e.printStackTrace(System.out);
+            System.out.flush();
+            System.exit(1);
+        }
+    }
+
+    private static String oneLine(String message) {
+        return String.valueOf(message).replace('\n', ' ');
+    }
+}

@@ -1,0 +1,96 @@
+package dev.cosub.runtime.fork;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cosub.runtime.data.InvalidDataException;
+import dev.cosub.runtime.report.Leaderboard;
+import dev.cosub.runtime.runs.Experiments;
+import dev.cosub.runtime.runs.RunFolder;
+import dev.cosub.runtime.train.RunConfig;
+import dev.cosub.runtime.train.TrainingFailedException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Training in a child JVM, as the plugin and the suites do by default. */
+class ForkedTrainingTest {
+
+    private static final RunConfig SMALL = RunConfig.builder().dataset("synthetic")
+            .trainSubset(1_024).epochs(3).batchSize(64).device("cpu").build();
+
+    @TempDir
+    Path out;
+
+    private final List<String> log = new ArrayList<>();
+
+    /** Surefire's class path is a manifest-only jar, which a child JVM can use as it is. */
+    private static ForkOptions fork() {
+        return ForkOptions.child(ForkOptions.currentClasspath());
+    }
+
+    @Test
+    void aChildTrainsTheRunFolderAndRowAndStreamsItsProgress() throws Exception {
+        Experiments experiments = new Experiments(out, null, log::add, fork());
+
+        RunFolder run = experiments.train(SMALL.toBuilder().epochs(1).warmupEpochs(0).build());
+
+        assertEquals(SMALL.toBuilder().epochs(1).warmupEpochs(0).build(), run.record().result().config());
+        assertEquals(1, Leaderboard.read(experiments.store().leaderboard()).size());
+        assertTrue(log.stream().anyMatch(line -> line.startsWith("epoch 1/1:")), log.toString());
+        assertFalse(log.stream().anyMatch(line -> line.startsWith("cosub-child-")),
+                "the protocol lines are not the user's: " + log);
+        assertFalse(log.stream().anyMatch(line -> line.contains("SLF4J")), log.toString());
+    }
+
+    @Test
+    void aChildKilledMidRunFailsTheRunWithItsExitCodeAndWritesNoRow() throws Exception {
+        Experiments experiments = new Experiments(out, null, line -> {
+            log.add(line);
+            if (line.startsWith("epoch 1/3:")) {
+                ProcessHandle.current().children().forEach(ProcessHandle::destroyForcibly);
+            }
+        }, fork());
+
+        TrainingFailedException e = assertThrows(TrainingFailedException.class,
+                () -> experiments.train(SMALL));
+
+        assertTrue(e.getMessage().contains("vit-nano cosub seed 0"), e.getMessage());
+        assertTrue(e.getMessage().contains("exit code 137 (SIGKILL"), e.getMessage());
+        assertTrue(e.getMessage().contains("epoch 1/3:"), "its last lines: " + e.getMessage());
+        assertEquals(List.of(), Leaderboard.read(experiments.store().leaderboard()));
+        assertEquals(List.of(), experiments.store().all(), "no run folder");
+    }
+
+    @Test
+    void aChildRefusingItsInputReportsTheMessageAsBadInput() {
+        Experiments experiments = new Experiments(out, null, log::add, fork());
+        RunConfig missingData = RunConfig.builder().dataset("mnist")
+                .dataDirectory(out.resolve("nowhere")).device("cpu").build();
+
+        InvalidDataException e = assertThrows(InvalidDataException.class,
+                () -> experiments.train(missingData));
+        assertTrue(e.getMessage().contains(out.resolve("nowhere").toString()), e.getMessage());
+    }
+
+    @Test
+    void aDivergedChildReportsTheStep() {
+        Experiments experiments = new Experiments(out, null, log::add, fork());
+
+        TrainingFailedException e = assertThrows(TrainingFailedException.class,
+                () -> experiments.train(SMALL.toBuilder().learningRate(1e6f).build()));
+        assertTrue(e.getMessage().startsWith("training diverged at epoch "), e.getMessage());
+        assertTrue(e.getMessage().contains(", step "), e.getMessage());
+    }
+
+    @Test
+    void exitCodesOfSignalsAreExplained() {
+        assertEquals("exit code 134 (SIGABRT: a native abort, e.g. an assertion or allocation"
+                + " failure in libtorch)", new ChildJvm.Exit(134, List.of()).describe());
+        assertEquals("exit code 1", new ChildJvm.Exit(1, List.of()).describe());
+    }
+}
