@@ -1,6 +1,8 @@
 package dev.cosub.bench;
 
 import dev.cosub.runtime.model.Architectures;
+import dev.cosub.runtime.model.DropPathMode;
+import dev.cosub.runtime.model.DropPathSchedule;
 import dev.cosub.runtime.train.Method;
 import dev.cosub.runtime.train.RunConfig;
 import java.util.ArrayList;
@@ -22,31 +24,46 @@ public final class Suites {
         Map<String, Suite> suites = new LinkedHashMap<>();
         add(suites, "vit-nano-fashion-mnist",
                 "ViT-nano on all 60,000 Fashion-MNIST images, baseline vs cosub, equal epochs",
-                RunConfig.builder().dataset("fashion-mnist").epochs(5), List.of("vit"), override);
+                RunConfig.builder().dataset("fashion-mnist").epochs(5), List.of("vit"),
+                List.of(UnaryOperator.identity()), override);
         add(suites, "vit-nano-fashion-mnist-quick",
                 "ViT-nano on 10,000 Fashion-MNIST images for 3 epochs, baseline vs cosub",
                 RunConfig.builder().dataset("fashion-mnist").trainSubset(10_000).epochs(3),
-                List.of("vit"), override);
+                List.of("vit"), List.of(UnaryOperator.identity()), override);
         add(suites, "nano-architectures-fashion-mnist",
                 "All six architectures, nano size, on 10,000 Fashion-MNIST images for 5 epochs,"
                         + " baseline vs cosub",
                 RunConfig.builder().dataset("fashion-mnist").trainSubset(10_000).epochs(5),
-                List.copyOf(Architectures.names()), override);
+                List.copyOf(Architectures.names()), List.of(UnaryOperator.identity()), override);
+        add(suites, "drop-path-modes",
+                "Efficient against masked stochastic depth: ViT-nano and ConvNeXt-nano, uniform"
+                        + " drop-path 0.5, 10,000 Fashion-MNIST images for 2 epochs, evaluated"
+                        + " once",
+                RunConfig.builder().dataset("fashion-mnist").trainSubset(10_000).epochs(2)
+                        .evalEvery(2).dropPath(0.5f).dropPathSchedule(DropPathSchedule.UNIFORM),
+                List.of("vit", "convnext"),
+                List.of(b -> b.dropPathMode(DropPathMode.MASK),
+                        b -> b.dropPathMode(DropPathMode.EFFICIENT)),
+                override);
         add(suites, "smoke",
                 "ViT-nano on generated images for 2 epochs: checks the whole pipeline in seconds",
                 RunConfig.builder().dataset("synthetic").trainSubset(2_000).epochs(2),
-                List.of("vit"), override);
+                List.of("vit"), List.of(UnaryOperator.identity()), override);
         return suites;
     }
 
-    /** Baseline then cosub for each architecture, in order. */
+    /** Baseline then cosub for each architecture and variant of the recipe, in order. */
     private static void add(Map<String, Suite> suites, String name, String description,
             RunConfig.Builder base, List<String> architectures,
+            List<UnaryOperator<RunConfig.Builder>> variants,
             UnaryOperator<RunConfig.Builder> override) {
         List<RunConfig> runs = new ArrayList<>();
         for (String architecture : architectures) {
-            for (Method method : Method.values()) {
-                runs.add(override.apply(base.architecture(architecture).method(method)).build());
+            for (UnaryOperator<RunConfig.Builder> variant : variants) {
+                for (Method method : Method.values()) {
+                    runs.add(override.apply(variant.apply(
+                            base.architecture(architecture).method(method))).build());
+                }
             }
         }
         suites.put(name, new Suite(name, description, runs));

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cosub.runtime.report.Leaderboard;
-import dev.cosub.runtime.report.LeaderboardRow;
+import dev.cosub.runtime.fork.ForkOptions;
+import dev.cosub.runtime.runs.RunRecord;
 import dev.cosub.runtime.train.Method;
 import dev.cosub.runtime.train.RunConfig;
 import java.io.IOException;
@@ -32,6 +33,8 @@ class SuiteRunnerTest {
                 assertEquals(runs.get(i).toBuilder().method(Method.COSUB).build(),
                         runs.get(i + 1), suite.name() + ": pairs must differ only in the method");
             }
+            assertEquals(runs.size(), runs.stream().distinct().count(),
+                    suite.name() + ": no configuration twice");
         }
         assertEquals(List.of("regnet", "vit", "pit", "xcit", "swin", "convnext"),
                 Suites.all(UnaryOperator.identity()).get("nano-architectures-fashion-mnist").runs()
@@ -51,19 +54,36 @@ class SuiteRunnerTest {
     }
 
     @Test
-    void smokeSuiteTrainsBothMethodsAfreshAndComparesThem() throws IOException {
+    void smokeSuiteTrainsBothMethodsAfreshInChildJvmsAndComparesThem() throws IOException {
         Suite smoke = Suites.all(b -> b.epochs(1).trainSubset(256).batchSize(64).device("cpu"))
                 .get("smoke");
-        List<LeaderboardRow> first = SuiteRunner.run(smoke, out);
-        List<LeaderboardRow> second = SuiteRunner.run(smoke, out);
+        ForkOptions fork = ForkOptions.child(ForkOptions.currentClasspath());
+        List<RunRecord> first = SuiteRunner.run(smoke, out, fork, 1);
+        List<RunRecord> second = SuiteRunner.run(smoke, out, fork, 1);
 
-        assertEquals(List.of("baseline", "cosub"),
-                first.stream().map(LeaderboardRow::method).toList());
+        assertEquals(List.of(Method.BASELINE, Method.COSUB),
+                first.stream().map(r -> r.result().config().method()).toList());
         assertEquals(4, Leaderboard.read(out.resolve("leaderboard.csv")).size(),
                 "a second invocation measures again rather than reusing runs");
         assertEquals(first.get(0).configHash(), second.get(0).configHash());
         String comparison = Files.readString(out.resolve("comparison.md"));
         assertTrue(comparison.contains("| synthetic | vit-nano | 205k | 1 | 256 |"), comparison);
         assertTrue(comparison.contains("| 1/1 |"), "only this invocation's runs: " + comparison);
+        String speed = Files.readString(out.resolve("speed.md"));
+        assertTrue(speed.contains("| vit-nano baseline, drop-path 0.1 linear mask |"), speed);
+        assertTrue(speed.lines().filter(line -> line.startsWith("| vit-nano")).count() == 2,
+                speed);
+    }
+
+    @Test
+    void roundsRepeatEveryConfigurationInTurn() throws IOException {
+        Suite smoke = Suites.all(b -> b.epochs(1).trainSubset(128).batchSize(64).device("cpu"))
+                .get("smoke");
+        List<RunRecord> runs = SuiteRunner.run(smoke, out, ForkOptions.inProcess(), 2);
+
+        assertEquals(List.of(Method.BASELINE, Method.COSUB, Method.BASELINE, Method.COSUB),
+                runs.stream().map(r -> r.result().config().method()).toList());
+        String speed = Files.readString(out.resolve("speed.md"));
+        assertTrue(speed.contains("| 2 |"), "two rounds per configuration: " + speed);
     }
 }
