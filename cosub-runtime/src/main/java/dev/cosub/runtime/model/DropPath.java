@@ -2,6 +2,7 @@ package dev.cosub.runtime.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
+import dev.cosub.runtime.engine.Scalars;
 import java.util.Arrays;
 
 /**
@@ -31,9 +32,8 @@ public final class DropPath {
         long[] maskShape = new long[branch.getShape().dimension()];
         Arrays.fill(maskShape, 1L);
         maskShape[0] = branch.getShape().get(0);
-        NDArray scaledMask = keepMask(branch, rate)
-                .toType(branch.getDataType(), false)
-                .divi(1f - rate)
+        NDArray scaledMask = Scalars.times(keepMask(branch, rate)
+                        .toType(branch.getDataType(), false), 1.0 / (1.0 - rate))
                 .reshape(new Shape(maskShape));
         return branch.mul(scaledMask);
     }

@@ -9,6 +9,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.cosub.runtime.engine.Scalars;
 
 /** Multi-head self-attention over tokens (B, N, C), with a biased qkv projection. */
 public final class MultiHeadSelfAttention extends AbstractBlock implements Flops.Counted {
@@ -48,7 +49,8 @@ public final class MultiHeadSelfAttention extends AbstractBlock implements Flops
         NDArray q = qkvHeads.get(0);
         NDArray k = qkvHeads.get(1);
         NDArray v = qkvHeads.get(2);
-        NDArray attention = q.matMul(k.swapAxes(2, 3)).muli(1.0 / Math.sqrt(headDim)).softmax(3);
+        NDArray attention = Scalars.times(q.matMul(k.swapAxes(2, 3)), 1.0 / Math.sqrt(headDim))
+                .softmax(3);
         NDArray mixed = attention.matMul(v).transpose(0, 2, 1, 3).reshape(batch, tokens, dim);
         return projection.forward(parameterStore, new NDList(mixed), training);
     }

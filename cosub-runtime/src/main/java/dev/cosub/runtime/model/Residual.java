@@ -11,6 +11,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.cosub.runtime.engine.Scalars;
 
 /**
  * {@code shortcut(x) + dropPath(branch(x))}: a residual branch that stochastic depth can switch
@@ -67,6 +68,11 @@ public final class Residual extends AbstractBlock {
         return batchNormBranches;
     }
 
+    /** The drop probability of this branch in training. */
+    float dropRate() {
+        return dropRate;
+    }
+
     private static boolean holdsBatchNorm(Block block) {
         return block instanceof BatchNorm
                 || block.getChildren().values().stream().anyMatch(Residual::holdsBatchNorm);
@@ -97,10 +103,9 @@ public final class Residual extends AbstractBlock {
             return x;
         }
         NDIndex kept = new NDIndex("{}", keptRows);
-        NDArray out = branch.forward(parameterStore, new NDList(input.get(kept)), training,
-                        params)
-                .singletonOrThrow()
-                .div(1f - dropRate);
+        NDArray out = Scalars.times(branch.forward(parameterStore,
+                new NDList(input.get(kept)), training, params).singletonOrThrow(),
+                1.0 / (1.0 - dropRate));
         NDArray added = x.zerosLike();
         added.set(kept, out);
         return x.add(added);

@@ -10,8 +10,8 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.TruncatedNormalInitializer;
 import ai.djl.util.PairList;
+import dev.cosub.runtime.engine.Scalars;
 
 /**
  * Swin's (shifted) window attention on a channels-last feature map (B, H, W, C): the map is
@@ -62,7 +62,7 @@ public final class WindowAttention extends AbstractBlock implements Flops.Counte
         biasTable = addParameter(Parameter.builder()
                 .setName("relative_position_bias")
                 .setType(Parameter.Type.OTHER)
-                .optInitializer(new TruncatedNormalInitializer(0.02f))
+                .optInitializer(WeightInit.truncatedNormal(0.02f))
                 .optShape(new Shape((2L * this.window - 1) * (2L * this.window - 1), heads))
                 .build());
         int tokens = this.window * this.window;
@@ -194,7 +194,7 @@ public final class WindowAttention extends AbstractBlock implements Flops.Counte
                 .singletonOrThrow()
                 .reshape(-1, tokens, 3, heads, headDim)
                 .transpose(2, 0, 3, 1, 4);
-        NDArray q = qkvHeads.get(0).mul(1.0 / Math.sqrt(headDim));
+        NDArray q = Scalars.times(qkvHeads.get(0), 1.0 / Math.sqrt(headDim));
         NDArray logits = q.matMul(qkvHeads.get(1).swapAxes(2, 3));
         NDArray table = parameterStore.getValue(biasTable, x.getDevice(), training);
         NDArray index = parameterStore.getValue(relativeIndex, x.getDevice(), training);

@@ -3,6 +3,7 @@ package dev.cosub.runtime.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Activation;
+import dev.cosub.runtime.engine.Scalars;
 
 /** The training criteria: sigmoid BCE, softmax cross-entropy, and the cosub loss built on BCE. */
 public final class Losses {
@@ -51,9 +52,9 @@ public final class Losses {
         // Each submodel is the other's teacher: the teacher's prediction is a constant target.
         NDArray teacherFor1 = Activation.sigmoid(z2.stopGradient());
         NDArray teacherFor2 = Activation.sigmoid(z1.stopGradient());
-        NDArray labelTerms = bce(z1, targets).add(bce(z2, targets)).mul(lambda / 2f);
-        NDArray teacherTerms =
-                bce(z1, teacherFor1).add(bce(z2, teacherFor2)).mul((1f - lambda) / 2f);
+        NDArray labelTerms = Scalars.times(bce(z1, targets).add(bce(z2, targets)), lambda / 2.0);
+        NDArray teacherTerms = Scalars.times(bce(z1, teacherFor1).add(bce(z2, teacherFor2)),
+                (1.0 - lambda) / 2.0);
         return labelTerms.add(teacherTerms);
     }
 }
