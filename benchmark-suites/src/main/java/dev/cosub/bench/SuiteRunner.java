@@ -125,9 +125,10 @@ public final class SuiteRunner {
                     .toList();
             double[] rates = speeds.stream().mapToDouble(Throughput::imagesPerSecond).toArray();
             md.append(String.format(Locale.ROOT,
-                    "| %s-%s %s, drop-path %s %s %s | %.0f | %.0f-%.0f | %.0f-%.0f | %.1f | %.1f%%"
-                            + " | %.0f | %d |%n",
-                    config.architecture(), config.size(), config.method(), config.dropPath(),
+                    "| %s-%s %s, %s recipe, drop-path %s %s %s | %.0f | %.0f-%.0f | %.0f-%.0f"
+                            + " | %.1f | %.1f%% | %.0f | %d |%n",
+                    config.architecture(), config.size(), config.method(), config.recipe(),
+                    config.dropPath(),
                     config.dropPathSchedule(), config.dropPathMode(), Statistics.median(rates),
                     Statistics.quantile(rates, 0), Statistics.quantile(rates, 1),
                     median(speeds, Throughput::imagesPerSecondQ1),

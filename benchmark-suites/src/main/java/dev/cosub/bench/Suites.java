@@ -4,6 +4,7 @@ import dev.cosub.runtime.model.Architectures;
 import dev.cosub.runtime.model.DropPathMode;
 import dev.cosub.runtime.model.DropPathSchedule;
 import dev.cosub.runtime.train.Method;
+import dev.cosub.runtime.train.Recipe;
 import dev.cosub.runtime.train.RunConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,6 +46,12 @@ public final class Suites {
                 List.of(b -> b.dropPathMode(DropPathMode.MASK),
                         b -> b.dropPathMode(DropPathMode.EFFICIENT)),
                 override);
+        add(suites, "vit-nano-recipes",
+                "ViT-nano on all 60,000 Fashion-MNIST images for 10 epochs: the simple recipe"
+                        + " against DeiT III's (3-Augment, Mixup/CutMix, binarised BCE targets,"
+                        + " uniform drop-path), baseline vs cosub",
+                RunConfig.builder().dataset("fashion-mnist").epochs(10), List.of("vit"),
+                List.of(b -> b.recipe(Recipe.SIMPLE), b -> b.recipe(Recipe.DEIT3)), override);
         add(suites, "smoke",
                 "ViT-nano on generated images for 2 epochs: checks the whole pipeline in seconds",
                 RunConfig.builder().dataset("synthetic").trainSubset(2_000).epochs(2),

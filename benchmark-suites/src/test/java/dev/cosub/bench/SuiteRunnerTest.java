@@ -70,7 +70,7 @@ class SuiteRunnerTest {
         assertTrue(comparison.contains("| synthetic | vit-nano | 205k | 1 | 256 |"), comparison);
         assertTrue(comparison.contains("| 1/1 |"), "only this invocation's runs: " + comparison);
         String speed = Files.readString(out.resolve("speed.md"));
-        assertTrue(speed.contains("| vit-nano baseline, drop-path 0.1 linear mask |"), speed);
+        assertTrue(speed.contains("| vit-nano baseline, simple recipe, drop-path 0.1 linear mask |"), speed);
         assertTrue(speed.lines().filter(line -> line.startsWith("| vit-nano")).count() == 2,
                 speed);
     }

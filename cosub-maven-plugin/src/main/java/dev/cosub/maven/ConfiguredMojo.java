@@ -9,6 +9,7 @@ import dev.cosub.runtime.model.DropPathMode;
 import dev.cosub.runtime.model.DropPathSchedule;
 import dev.cosub.runtime.runs.Experiments;
 import dev.cosub.runtime.train.Method;
+import dev.cosub.runtime.train.Recipe;
 import dev.cosub.runtime.train.RunConfig;
 import dev.cosub.runtime.train.TrainingFailedException;
 import java.io.File;
@@ -40,7 +41,9 @@ abstract class ConfiguredMojo extends AbstractMojo {
     /**
      * Size of the architecture: {@code nano} (every architecture; for 28x28 and 32x32 images) or
      * a published configuration for 224x224 images: {@code 200mf} (regnet), {@code tiny} and
-     * {@code small} (vit), {@code tiny} (pit, swin, convnext), {@code nano12} (xcit).
+     * {@code small} (vit), {@code tiny} (pit, swin, convnext), {@code nano12} (xcit). ViT also
+     * has DeiT III's LayerScale ViT, the one the cosub paper trains: {@code deit3-nano} (small
+     * images), {@code deit3-tiny}, {@code deit3-small} and {@code deit3-base}.
      */
     @Parameter(property = "cosub.size", defaultValue = "nano")
     protected String size;
@@ -48,6 +51,14 @@ abstract class ConfiguredMojo extends AbstractMojo {
     /** {@code baseline} (stochastic depth alone) or {@code cosub} (submodel co-training). */
     @Parameter(property = "cosub.method", defaultValue = "cosub")
     protected String method;
+
+    /**
+     * The recipe around the method: {@code simple} (padded random crop, flip where the data
+     * allows, BCE on one-hot labels) or {@code deit3}, the one cosub builds on (3-Augment, Mixup
+     * 0.8 or CutMix 1.0 per batch, binarised BCE targets, uniform drop-path for ViT).
+     */
+    @Parameter(property = "cosub.recipe", defaultValue = "simple")
+    protected String recipe;
 
     /** Dataset: {@code fashion-mnist}, {@code mnist} or {@code synthetic}. */
     @Parameter(property = "cosub.dataset", defaultValue = "fashion-mnist")
@@ -90,10 +101,12 @@ abstract class ConfiguredMojo extends AbstractMojo {
 
     /**
      * How the drop-path rate spreads over depth: {@code linear} (0 at the first block to
-     * {@code dropPath} at the last) or {@code uniform}. XCiT always uses its own: the same rate on
-     * every XCA block and none on its class-attention blocks.
+     * {@code dropPath} at the last) or {@code uniform}. Default: linear, or uniform for ViT with
+     * the deit3 recipe. XCiT always uses its own (the same rate on every XCA block, none on its
+     * class-attention blocks), and so do the ViT {@code deit3-*} sizes (the same rate on every
+     * block).
      */
-    @Parameter(property = "cosub.dropPathSchedule", defaultValue = "linear")
+    @Parameter(property = "cosub.dropPathSchedule")
     protected String dropPathSchedule;
 
     /**
@@ -192,6 +205,7 @@ abstract class ConfiguredMojo extends AbstractMojo {
                 .architecture(architecture)
                 .size(size)
                 .method(Method.parse(method))
+                .recipe(Recipe.parse(recipe))
                 .dataset(dataset)
                 .dataDirectory(dataDirectory == null ? null : dataDirectory.toPath())
                 .trainSubset(trainSubset)
@@ -200,7 +214,6 @@ abstract class ConfiguredMojo extends AbstractMojo {
                 .learningRate(learningRate)
                 .weightDecay(weightDecay)
                 .dropPath(dropPath)
-                .dropPathSchedule(DropPathSchedule.parse(dropPathSchedule))
                 .dropPathMode(DropPathMode.parse(dropPathMode))
                 .evalEvery(evalEvery)
                 .lambda(lambda)
@@ -208,6 +221,9 @@ abstract class ConfiguredMojo extends AbstractMojo {
                 .device(device.trim().toLowerCase(Locale.ROOT));
         if (warmupEpochs != null) {
             builder.warmupEpochs(warmupEpochs);
+        }
+        if (dropPathSchedule != null) {
+            builder.dropPathSchedule(DropPathSchedule.parse(dropPathSchedule));
         }
         return builder.build();
     }

@@ -18,6 +18,8 @@ public final class Batches implements Iterator<Batch> {
     private final int[] order;
     private final Random random;
     private final float[] pixelBuffer;
+    private final float[] mixScratch;
+    private final float[] imageScratch;
     private int next;
 
     private Batches(
@@ -42,6 +44,8 @@ public final class Batches implements Iterator<Batch> {
         this.order = order;
         this.random = random;
         this.pixelBuffer = new float[batchSize * images.shape().size()];
+        this.mixScratch = augmentation.mixing().isActive() ? new float[pixelBuffer.length] : null;
+        this.imageScratch = augmentation.threeAugment() ? new float[images.shape().size()] : null;
     }
 
     /** Shuffled, augmented batches for training epoch {@code epoch} (0-based) of a seeded run. */
@@ -115,7 +119,11 @@ public final class Batches implements Iterator<Batch> {
             writeImage(index, b * imageSize, shape);
         }
         next += size;
-        return new Batch(pixelBuffer, labels, size);
+        if (mixScratch == null) {
+            return new Batch(pixelBuffer, labels, size);
+        }
+        float mixWeight = augmentation.mixing().mix(pixelBuffer, mixScratch, size, shape, random);
+        return new Batch(pixelBuffer, labels, size, mixWeight);
     }
 
     private void writeImage(int index, int offset, ImageShape shape) {
@@ -125,6 +133,10 @@ public final class Batches implements Iterator<Batch> {
         boolean flip = augmentation.horizontalFlip() && random.nextBoolean();
         int height = shape.height();
         int width = shape.width();
+        if (imageScratch != null) {
+            writeThreeAugmented(index, offset, shape, dy, dx, flip);
+            return;
+        }
         for (int c = 0; c < shape.channels(); c++) {
             float zero = normalization.apply(c, 0);
             for (int y = 0; y < height; y++) {
@@ -139,6 +151,31 @@ public final class Batches implements Iterator<Batch> {
                                     : zero;
                 }
             }
+        }
+    }
+
+    /** The same crop and flip into [0, 1] values, then 3-Augment, then normalisation. */
+    private void writeThreeAugmented(int index, int offset, ImageShape shape, int dy, int dx,
+            boolean flip) {
+        int height = shape.height();
+        int width = shape.width();
+        int i = 0;
+        for (int c = 0; c < shape.channels(); c++) {
+            for (int y = 0; y < height; y++) {
+                int sourceY = y + dy;
+                for (int x = 0; x < width; x++) {
+                    int sourceX = (flip ? width - 1 - x : x) + dx;
+                    boolean inside =
+                            sourceY >= 0 && sourceY < height && sourceX >= 0 && sourceX < width;
+                    imageScratch[i++] =
+                            inside ? images.pixel(index, c, sourceY, sourceX) / 255f : 0f;
+                }
+            }
+        }
+        ThreeAugment.apply(imageScratch, shape, random);
+        int plane = height * width;
+        for (int j = 0; j < imageScratch.length; j++) {
+            pixelBuffer[offset + j] = normalization.normalize(j / plane, imageScratch[j]);
         }
     }
 }

@@ -11,10 +11,19 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.cosub.runtime.engine.Scalars;
 
 /**
- * A class-attention block on tokens (B, 1 + N, C) (CaiT, XCiT): the class token attends to all
- * tokens and then goes through an MLP, both with LayerScale; the patch tokens pass unchanged.
+ * XCiT's class-attention block on tokens (B, 1 + N, C), as timm's reference defines it (with
+ * {@code tokens_norm} off, its default). Unlike CaiT's, it also moves the patch tokens:
+ *
+ * <ol>
+ *   <li>all tokens are normalised (norm1); the class token's query attends to every token;
+ *   <li>every token gets LayerScale of [attention output, normalised patch tokens] added;
+ *   <li>the class token is replaced by its normalised self (norm2) and gets its MLP residual,
+ *       with LayerScale, from there; the patch tokens are added to themselves.
+ * </ol>
+ *
  * It carries no drop-path: it summarises the image rather than transforming it.
  */
 public final class ClassAttentionBlock extends AbstractBlock implements Flops.Counted {
@@ -55,22 +64,24 @@ public final class ClassAttentionBlock extends AbstractBlock implements Flops.Co
         long tokens = x.getShape().get(1);
         long dim = x.getShape().get(2);
         long headDim = dim / heads;
-        NDList normed = attentionNorm.forward(ps, inputs, training);
-        NDArray all = normed.singletonOrThrow();
-        NDArray q = forward(query, ps, all.get(":, :1, :"), training)
-                .reshape(batch, 1, heads, headDim).transpose(0, 2, 1, 3)
-                .mul(1.0 / Math.sqrt(headDim));
+        NDArray all = attentionNorm.forward(ps, inputs, training).singletonOrThrow();
+        NDArray q = Scalars.times(forward(query, ps, all.get(":, :1, :"), training)
+                .reshape(batch, 1, heads, headDim).transpose(0, 2, 1, 3),
+                1.0 / Math.sqrt(headDim));
         NDArray k = forward(key, ps, all, training)
                 .reshape(batch, tokens, heads, headDim).transpose(0, 2, 1, 3);
         NDArray v = forward(value, ps, all, training)
                 .reshape(batch, tokens, heads, headDim).transpose(0, 2, 1, 3);
         NDArray attended = q.matMul(k.swapAxes(2, 3)).softmax(3).matMul(v)
                 .transpose(0, 2, 1, 3).reshape(batch, 1, dim);
-        NDArray cls = x.get(":, :1, :").add(forward(attentionScale, ps,
-                forward(projection, ps, attended, training), training));
-        NDArray mlpOut = forward(mlp, ps, forward(mlpNorm, ps, cls, training), training);
-        cls = cls.add(forward(mlpScale, ps, mlpOut, training));
-        return new NDList(cls.concat(x.get(":, 1:, :"), 1));
+        NDArray update = forward(projection, ps, attended, training)
+                .concat(all.get(":, 1:, :"), 1);
+        NDArray mixed = x.add(forward(attentionScale, ps, update, training));
+        NDArray cls = forward(mlpNorm, ps, mixed.get(":, :1, :"), training);
+        NDArray patches = mixed.get(":, 1:, :");
+        NDArray mlpOut = forward(mlp, ps, cls, training);
+        return new NDList(cls.add(forward(mlpScale, ps, mlpOut, training))
+                .concat(patches.add(patches), 1));
     }
 
     private static NDArray forward(Block block, ParameterStore ps, NDArray x, boolean training) {
@@ -100,7 +111,7 @@ public final class ClassAttentionBlock extends AbstractBlock implements Flops.Co
         key.initialize(manager, dataType, x);
         value.initialize(manager, dataType, x);
         projection.initialize(manager, dataType, cls);
-        attentionScale.initialize(manager, dataType, cls);
+        attentionScale.initialize(manager, dataType, x);
         mlpNorm.initialize(manager, dataType, cls);
         mlp.initialize(manager, dataType, cls);
         mlpScale.initialize(manager, dataType, cls);

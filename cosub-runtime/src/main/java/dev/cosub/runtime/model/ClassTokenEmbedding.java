@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.TruncatedNormalInitializer;
 import ai.djl.util.PairList;
 
 /**
@@ -31,14 +30,14 @@ public final class ClassTokenEmbedding extends AbstractBlock {
                         Parameter.builder()
                                 .setName("class_token")
                                 .setType(Parameter.Type.OTHER)
-                                .optInitializer(new TruncatedNormalInitializer(INIT_STD))
+                                .optInitializer(WeightInit.truncatedNormal(INIT_STD))
                                 .build());
         positions = !withPositions ? null :
                 addParameter(
                         Parameter.builder()
                                 .setName("position_embedding")
                                 .setType(Parameter.Type.OTHER)
-                                .optInitializer(new TruncatedNormalInitializer(INIT_STD))
+                                .optInitializer(WeightInit.truncatedNormal(INIT_STD))
                                 .build());
     }
 

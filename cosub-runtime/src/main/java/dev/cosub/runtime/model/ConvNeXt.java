@@ -2,11 +2,9 @@ package dev.cosub.runtime.model;
 
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
-import ai.djl.training.initializer.TruncatedNormalInitializer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,8 +62,15 @@ public final class ConvNeXt extends SizedArchitecture<ConvNeXt.Config> {
         network.add(Pool.globalAvgPool2dBlock())
                 .add(Layers.lastAxisNorm(2))
                 .add(Linear.builder().setUnits(spec.classes()).build());
-        network.setInitializer(new TruncatedNormalInitializer(0.02f), Parameter.Type.WEIGHT);
         return network;
+    }
+
+    /** As timm's ConvNeXt: convolutions and linear layers trunc-normal 0.02 with zero bias. */
+    @Override
+    void initializeWeights(Block block) {
+        if (WeightInit.isLinear(block) || WeightInit.isConvolution(block)) {
+            WeightInit.set(block, WeightInit.truncatedNormal(0.02f), WeightInit.zeros());
+        }
     }
 
     /** One ConvNeXt block on (B, C, H, W); its MLP works channels-last. */

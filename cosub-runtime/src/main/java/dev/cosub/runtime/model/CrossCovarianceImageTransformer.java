@@ -2,11 +2,9 @@ package dev.cosub.runtime.model;
 
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
-import ai.djl.training.initializer.TruncatedNormalInitializer;
 import java.util.LinkedHashMap;
 
 import java.util.Map;
@@ -73,9 +71,20 @@ public final class CrossCovarianceImageTransformer extends SizedArchitecture<Cro
         network.add(Layers.tokenNorm())
                 .addSingleton(VisionTransformer::classToken)
                 .add(Linear.builder().setUnits(spec.classes()).build());
-        network.setInitializer(new TruncatedNormalInitializer(0.02f), Parameter.Type.WEIGHT);
         return network;
     }
+
+    /** As timm's XCiT: only linear layers are initialised, trunc-normal 0.02 with zero bias; the convolutions of the
+     * stem, the positions and the local patch interaction keep PyTorch's initialisation. */
+    @Override
+    void initializeWeights(Block block) {
+        if (WeightInit.isLinear(block)) {
+            WeightInit.set(block, WeightInit.truncatedNormal(0.02f), WeightInit.zeros());
+        } else if (WeightInit.isConvolution(block)) {
+            WeightInit.pytorchDefault(block);
+        }
+    }
+
 
     /** log2(patch) stride-2 3x3 convolutions, widths doubling up to {@code dim}. */
     static Block stem(int patch, int dim) {

@@ -6,7 +6,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
-import ai.djl.training.initializer.TruncatedNormalInitializer;
 import ai.djl.util.PairList;
 
 /**
@@ -24,7 +23,7 @@ public final class LearnedPositions extends AbstractBlock {
         positions = addParameter(Parameter.builder()
                 .setName("positions")
                 .setType(Parameter.Type.OTHER)
-                .optInitializer(new TruncatedNormalInitializer(0.02f))
+                .optInitializer(WeightInit.truncatedNormal(0.02f))
                 .build());
     }
 

@@ -1,10 +1,8 @@
 package dev.cosub.runtime.model;
 
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
-import ai.djl.training.initializer.TruncatedNormalInitializer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +80,18 @@ public final class PoolingVisionTransformer extends SizedArchitecture<PoolingVis
         network.add(Layers.tokenNorm())
                 .addSingleton(VisionTransformer::classToken)
                 .add(Linear.builder().setUnits(spec.classes()).build());
-        network.setInitializer(new TruncatedNormalInitializer(0.02f), Parameter.Type.WEIGHT);
         return network;
+    }
+
+    /**
+     * As timm's PiT: only the positions, the class token (trunc-normal 0.02, set where they are
+     * made) and the LayerNorms (ones and zeros) are initialised; linear layers and convolutions
+     * keep PyTorch's initialisation.
+     */
+    @Override
+    void initializeWeights(Block block) {
+        if (WeightInit.isLinear(block) || WeightInit.isConvolution(block)) {
+            WeightInit.pytorchDefault(block);
+        }
     }
 }

@@ -8,7 +8,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.nn.pooling.Pool;
 import ai.djl.training.initializer.ConstantInitializer;
-import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.nn.convolutional.Convolution;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -106,10 +106,21 @@ public final class RegNetY extends SizedArchitecture<RegNetY.Config> {
         }
         network.add(Pool.globalAvgPool2dBlock())
                 .add(Linear.builder().setUnits(spec.classes()).build());
-        // He initialisation (fan-out) of every weight, as in the reference.
-        network.setInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
-                XavierInitializer.FactorType.OUT, 2), Parameter.Type.WEIGHT);
         return network;
+    }
+
+    /**
+     * As timm's RegNet: convolutions He-normal by fan-out, the fan-out divided by the groups, with
+     * zero bias; the classifier normal with deviation 0.01 and zero bias. (Each block's last
+     * BatchNorm starts at zero, set where the block is made.)
+     */
+    @Override
+    void initializeWeights(Block block) {
+        if (block instanceof Convolution convolution) {
+            WeightInit.set(block, WeightInit.heFanOut(convolution), WeightInit.zeros());
+        } else if (WeightInit.isLinear(block)) {
+            WeightInit.set(block, WeightInit.normal(0.01f), WeightInit.zeros());
+        }
     }
 
     /** A bottleneck block (ratio 1) with SE; ReLU after the sum. */

@@ -38,11 +38,18 @@ abstract class SizedArchitecture<C> implements Architecture {
         }
         Block network = build(config, spec);
         Residual.setMode(network, spec.mode());
+        WeightInit.apply(network, this::initializeWeights);
         return network;
     }
 
     /** Builds the network of one configuration for the spec's input, classes and drop-path. */
     abstract Block build(C config, ModelSpec spec);
+
+    /**
+     * The family's initialisation, as its reference defines it, for one block of a network
+     * (called for every block; see {@link WeightInit}).
+     */
+    abstract void initializeWeights(Block block);
 
     /** Refuses an input whose sides a patch or stem stride does not divide. */
     final void requireDivisible(ImageShape input, int patch) {

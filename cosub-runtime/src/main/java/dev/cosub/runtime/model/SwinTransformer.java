@@ -1,10 +1,8 @@
 package dev.cosub.runtime.model;
 
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
-import ai.djl.training.initializer.TruncatedNormalInitializer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +79,19 @@ public final class SwinTransformer extends SizedArchitecture<SwinTransformer.Con
                 .add(Layers.lambda(x -> x.reshape(x.getShape().get(0), -1, x.getShape().get(3))
                         .mean(new int[] {1})))
                 .add(Linear.builder().setUnits(spec.classes()).build());
-        network.setInitializer(new TruncatedNormalInitializer(0.02f), Parameter.Type.WEIGHT);
         return network;
     }
+
+    /** As timm's Swin (the relative position bias
+     * table is trunc-normal 0.02 too): linear layers trunc-normal 0.02 with zero bias; the patch convolution
+     * keeps PyTorch's initialisation. */
+    @Override
+    void initializeWeights(Block block) {
+        if (WeightInit.isLinear(block)) {
+            WeightInit.set(block, WeightInit.truncatedNormal(0.02f), WeightInit.zeros());
+        } else if (WeightInit.isConvolution(block)) {
+            WeightInit.pytorchDefault(block);
+        }
+    }
+
 }

@@ -2,30 +2,49 @@ package dev.cosub.runtime.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
-import ai.djl.training.initializer.TruncatedNormalInitializer;
 import java.util.LinkedHashMap;
-
 import java.util.Map;
 
 /**
  * ViT: patch embedding, class token and learned positions, pre-norm transformer blocks with
  * drop-path on both residual branches, final LayerNorm and a linear head on the class token.
+ *
+ * <p>The {@code deit3-*} sizes are the ViT that DeiT III and the cosub paper train: LayerScale
+ * (starting at 1e-4) on both residual branches, the same drop-path rate on every block whatever
+ * the schedule asked, and positions added to the patch tokens only, the class token joining
+ * after them.
  */
 public final class VisionTransformer extends SizedArchitecture<VisionTransformer.Config> {
 
-    /** A ViT configuration. */
-    public record Config(int patch, int dim, int depth, int heads, int mlpRatio) {}
+    /**
+     * A ViT configuration.
+     *
+     * @param layerScale LayerScale's starting value on both branches, 0 for none (plain ViT)
+     */
+    public record Config(int patch, int dim, int depth, int heads, int mlpRatio,
+            float layerScale) {
+
+        boolean isDeit3() {
+            return layerScale > 0;
+        }
+    }
+
+    /** DeiT III's LayerScale starting value. */
+    static final float DEIT3_LAYER_SCALE = 1e-4f;
 
     private static final Map<String, Config> SIZES = new LinkedHashMap<>();
 
     static {
         // nano: for 28x28 and 32x32 inputs, 7x7 or 8x8 patches of 4 pixels.
-        SIZES.put("nano", new Config(4, 64, 4, 4, 4));
-        SIZES.put("tiny", new Config(16, 192, 12, 3, 4));
-        SIZES.put("small", new Config(16, 384, 12, 6, 4));
+        SIZES.put("nano", new Config(4, 64, 4, 4, 4, 0));
+        SIZES.put("tiny", new Config(16, 192, 12, 3, 4, 0));
+        SIZES.put("small", new Config(16, 384, 12, 6, 4, 0));
+        SIZES.put("deit3-nano", new Config(4, 64, 4, 4, 4, DEIT3_LAYER_SCALE));
+        SIZES.put("deit3-tiny", new Config(16, 192, 12, 3, 4, DEIT3_LAYER_SCALE));
+        SIZES.put("deit3-small", new Config(16, 384, 12, 6, 4, DEIT3_LAYER_SCALE));
+        SIZES.put("deit3-base", new Config(16, 768, 12, 12, 4, DEIT3_LAYER_SCALE));
     }
 
     public VisionTransformer() {
@@ -42,23 +61,55 @@ public final class VisionTransformer extends SizedArchitecture<VisionTransformer
                 .add(Layers.preNorm(Layers.mlp(dim, dim * mlpRatio), dropRate));
     }
 
+    /** DeiT III's block: both branches end in LayerScale. */
+    static Block layerScaleBlock(int dim, int heads, int mlpRatio, float layerScale,
+            float dropRate) {
+        return new SequentialBlock()
+                .add(Layers.preNorm(new SequentialBlock()
+                        .add(new MultiHeadSelfAttention(dim, heads))
+                        .add(new LayerScale(layerScale)), dropRate))
+                .add(Layers.preNorm(new SequentialBlock()
+                        .add(Layers.mlp(dim, dim * mlpRatio))
+                        .add(new LayerScale(layerScale)), dropRate));
+    }
+
     @Override
     Block build(Config config, ModelSpec spec) {
         requireDivisible(spec.input(), config.patch());
-        float[] rates = spec.schedule().rates(spec.dropPath(), config.depth());
-        SequentialBlock network =
-                new SequentialBlock()
-                        .add(new PatchEmbedding(config.patch(), config.dim()))
-                        .add(new ClassTokenEmbedding(true));
+        DropPathSchedule schedule = config.isDeit3() ? DropPathSchedule.UNIFORM : spec.schedule();
+        float[] rates = schedule.rates(spec.dropPath(), config.depth());
+        SequentialBlock network = new SequentialBlock()
+                .add(new PatchEmbedding(config.patch(), config.dim()));
+        if (config.isDeit3()) {
+            network.add(new LearnedPositions()).add(new ClassTokenEmbedding(false));
+        } else {
+            network.add(new ClassTokenEmbedding(true));
+        }
         for (float rate : rates) {
-            network.add(encoderBlock(config.dim(), config.heads(), config.mlpRatio(), rate));
+            network.add(config.isDeit3()
+                    ? layerScaleBlock(config.dim(), config.heads(), config.mlpRatio(),
+                            config.layerScale(), rate)
+                    : encoderBlock(config.dim(), config.heads(), config.mlpRatio(), rate));
         }
         network.add(Layers.tokenNorm())
                 .addSingleton(VisionTransformer::classToken)
                 .add(Linear.builder().setUnits(spec.classes()).build());
-        network.setInitializer(new TruncatedNormalInitializer(0.02f), Parameter.Type.WEIGHT);
         return network;
     }
+
+    /**
+     * As timm's ViT and DeiT III's: linear layers trunc-normal 0.02 with zero bias; the patch
+     * convolution keeps PyTorch's initialisation.
+     */
+    @Override
+    void initializeWeights(Block block) {
+        if (WeightInit.isLinear(block)) {
+            WeightInit.set(block, WeightInit.truncatedNormal(0.02f), WeightInit.zeros());
+        } else if (WeightInit.isConvolution(block)) {
+            WeightInit.pytorchDefault(block);
+        }
+    }
+
 
     /** The class token (B, C) of tokens (B, 1 + N, C). */
     static NDArray classToken(NDArray tokens) {

@@ -2,6 +2,7 @@ package dev.cosub.runtime.runs;
 
 import dev.cosub.runtime.data.InvalidDataException;
 import dev.cosub.runtime.model.DropPathMode;
+import dev.cosub.runtime.train.Recipe;
 import dev.cosub.runtime.train.RunConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,6 +43,9 @@ public final class Provenance {
         // configurations that existed before keep their hash and their runs.
         if (config.dropPathMode() != DropPathMode.MASK) {
             canonical += "|dropPathMode=" + config.dropPathMode();
+        }
+        if (config.recipe() != Recipe.SIMPLE) {
+            canonical += "|recipe=" + config.recipe();
         }
         byte[] digest = sha256().digest(canonical.getBytes(StandardCharsets.UTF_8));
         return HexFormat.of().formatHex(digest).substring(0, CONFIG_HASH_HEX_DIGITS);

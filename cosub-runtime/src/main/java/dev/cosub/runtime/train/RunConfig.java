@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param size the architecture's size, e.g. {@code nano}
  * @param method baseline or cosub
  * @param criterion the loss on labels (cosub needs BCE)
+ * @param recipe augmentation and targets around the method: simple or deit3
  * @param dataset dataset name
  * @param dataDirectory where the dataset's files are; {@code null} for its default
  * @param trainSubset number of training images to use (seeded random subset), 0 for all
@@ -24,7 +25,8 @@ import java.util.Objects;
  * @param weightDecay decoupled weight decay, applied to weights only
  * @param warmupEpochs epochs of linear warm-up before the cosine decay
  * @param dropPath stochastic-depth rate of the deepest block
- * @param dropPathSchedule how the rate is spread over depth
+ * @param dropPathSchedule how the rate is spread over depth (default: linear, or uniform for
+ *     ViT with the deit3 recipe)
  * @param dropPathMode whether a dropped row's branch is computed and zeroed or skipped
  * @param lambda cosub's weight of the label terms against the co-training terms
  * @param gradientClipNorm maximum global gradient norm, 0 to disable clipping
@@ -37,6 +39,7 @@ public record RunConfig(
         String size,
         Method method,
         Criterion criterion,
+        Recipe recipe,
         String dataset,
         Path dataDirectory,
         int trainSubset,
@@ -57,6 +60,7 @@ public record RunConfig(
     public RunConfig {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(criterion, "criterion");
+        Objects.requireNonNull(recipe, "recipe");
         Objects.requireNonNull(dropPathSchedule, "dropPathSchedule");
         Objects.requireNonNull(dropPathMode, "dropPathMode");
         architecture = Architectures.byName(architecture).name();
@@ -81,6 +85,10 @@ public record RunConfig(
                 "at least 1 (the last epoch is always evaluated)");
         require(gradientClipNorm >= 0 && Float.isFinite(gradientClipNorm), "gradientClipNorm",
                 gradientClipNorm, ">= 0 (0 disables clipping)");
+        if (recipe == Recipe.DEIT3 && criterion != Criterion.BCE) {
+            throw new IllegalArgumentException("criterion '" + criterion + "' cannot be used"
+                    + " with recipe deit3, whose binarised mixed targets need bce");
+        }
         if (method == Method.COSUB && criterion != Criterion.BCE) {
             throw new IllegalArgumentException(
                     "criterion '" + criterion + "' cannot be used with method cosub, which is"
@@ -105,7 +113,7 @@ public record RunConfig(
     public Builder toBuilder() {
         return new Builder()
                 .architecture(architecture).size(size).method(method).criterion(criterion)
-                .dataset(dataset).dataDirectory(dataDirectory).trainSubset(trainSubset)
+                .recipe(recipe).dataset(dataset).dataDirectory(dataDirectory).trainSubset(trainSubset)
                 .epochs(epochs).batchSize(batchSize).learningRate(learningRate)
                 .weightDecay(weightDecay).warmupEpochs(warmupEpochs).dropPath(dropPath)
                 .dropPathSchedule(dropPathSchedule).dropPathMode(dropPathMode).lambda(lambda)
@@ -119,6 +127,7 @@ public record RunConfig(
         private String size = "nano";
         private Method method = Method.COSUB;
         private Criterion criterion = Criterion.BCE;
+        private Recipe recipe = Recipe.SIMPLE;
         private String dataset = "fashion-mnist";
         private Path dataDirectory;
         private int trainSubset;
@@ -129,7 +138,8 @@ public record RunConfig(
         // Unset: one warm-up epoch when there is more than one epoch.
         private Integer warmupEpochs;
         private float dropPath = 0.1f;
-        private DropPathSchedule dropPathSchedule = DropPathSchedule.LINEAR;
+        // Unset: uniform for ViT with the deit3 recipe, else linear.
+        private DropPathSchedule dropPathSchedule;
         private DropPathMode dropPathMode = DropPathMode.MASK;
         private float lambda = 0.5f;
         private float gradientClipNorm = 1f;
@@ -141,6 +151,7 @@ public record RunConfig(
         public Builder size(String value) { size = value; return this; }
         public Builder method(Method value) { method = value; return this; }
         public Builder criterion(Criterion value) { criterion = value; return this; }
+        public Builder recipe(Recipe value) { recipe = value; return this; }
         public Builder dataset(String value) { dataset = value; return this; }
         public Builder dataDirectory(Path value) { dataDirectory = value; return this; }
         public Builder trainSubset(int value) { trainSubset = value; return this; }
@@ -159,10 +170,13 @@ public record RunConfig(
         public Builder device(String value) { device = value; return this; }
 
         public RunConfig build() {
-            return new RunConfig(architecture, size, method, criterion, dataset, dataDirectory,
-                    trainSubset, epochs, batchSize, learningRate, weightDecay,
+            DropPathSchedule schedule = dropPathSchedule != null ? dropPathSchedule
+                    : recipe == Recipe.DEIT3 && "vit".equalsIgnoreCase(String.valueOf(architecture)
+                            .trim()) ? DropPathSchedule.UNIFORM : DropPathSchedule.LINEAR;
+            return new RunConfig(architecture, size, method, criterion, recipe, dataset,
+                    dataDirectory, trainSubset, epochs, batchSize, learningRate, weightDecay,
                     warmupEpochs != null ? warmupEpochs : Math.min(1, Math.max(0, epochs - 1)),
-                    dropPath, dropPathSchedule, dropPathMode, lambda, gradientClipNorm, seed,
+                    dropPath, schedule, dropPathMode, lambda, gradientClipNorm, seed,
                     evalEvery, device);
         }
     }

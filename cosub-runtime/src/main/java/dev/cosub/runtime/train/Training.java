@@ -204,7 +204,7 @@ public final class Training {
             Tracker learningRate, int epoch, int stepsPerEpoch, long epochStart,
             double previousSeconds, boolean firstWindowWarmsUp) {
         Batches batches = Batches.training(data.train(), config.batchSize(), data.normalization(),
-                data.augmentation(), config.seed(), epoch - 1);
+                config.recipe().augmentation(data.augmentation()), config.seed(), epoch - 1);
         int imageSize = data.train().shape().size();
         long lastReport = epochStart;
         long windowStart = epochStart;
@@ -223,7 +223,7 @@ public final class Training {
                     NDArray images = scope.create(
                             FloatBuffer.wrap(batch.pixels(), 0, batch.size() * imageSize),
                             data.train().shape().batch(batch.size()), DataType.FLOAT32);
-                    NDArray targets = scope.create(batch.labels()).oneHot(data.classes());
+                    NDArray targets = targets(scope, batch);
                     NDArray loss = step.run(images, targets);
                     loss.attach(windowScope);
                     windowLosses.add(loss);
@@ -266,6 +266,19 @@ public final class Training {
             }
         }
         return new EpochTraining(lossSum / steps, windowRates, warmupRates);
+    }
+
+    /**
+     * One-hot targets; for a mixed batch, each image's label weighted by the mixing weight plus
+     * its partner's (the batch reversed) by the rest, binarised for BCE as DeiT III does.
+     */
+    private NDArray targets(NDManager scope, Batch batch) {
+        NDArray oneHot = scope.create(batch.labels()).oneHot(data.classes());
+        if (!batch.isMixed()) {
+            return oneHot;
+        }
+        return oneHot.mul(batch.mixWeight()).add(oneHot.flip(0).mul(1f - batch.mixWeight()))
+                .gt(0f).toType(DataType.FLOAT32, false);
     }
 
     private static double[] toArray(List<Double> values) {

@@ -43,14 +43,34 @@ class CrossCovarianceImageTransformerTest extends BlockFixture {
         assertTrue(parameterShapes(lpi).contains(new Shape(8, 1, 3, 3)), "depthwise");
     }
 
+    /**
+     * timm's XCiT class attention by hand, at width 2 where a LayerNorm maps (a, b) to (1, -1)
+     * when a > b: with LayerScale 0.5 a patch token p becomes 2 (p + 0.5 norm1(p)); with a silent
+     * MLP the class token becomes norm2 of itself after attention, i.e. (1, -1) or (-1, 1).
+     * CaiT's block, which cosub had before, leaves the patches as they are and the class token
+     * unnormalised.
+     */
     @Test
-    void classAttentionUpdatesOnlyTheClassToken() {
+    void classAttentionMovesPatchTokensAndNormalisesTheClassTokenAsTimmDoes() {
         ClassAttentionBlock block =
-                initialized(new ClassAttentionBlock(16, 4, 4, 1f), new Shape(2, 10, 16));
-        NDArray x = random(2, 10, 16);
-        NDArray y = forward(block, x, true);
-        assertTrue(y.get(":, 1:, :").contentEquals(x.get(":, 1:, :")));
-        assertFalse(y.get(":, :1, :").allClose(x.get(":, :1, :")));
+                initialized(new ClassAttentionBlock(2, 1, 4, 0.5f), new Shape(1, 3, 2));
+        block.getParameters().forEach(p -> {
+            String name = p.getKey();
+            if (name.contains("mlp") && !name.contains("mlp_norm")
+                    && !name.contains("mlp_scale")) {
+                p.getValue().getArray().muli(0);
+            }
+        });
+        NDArray x = manager.create(new float[] {5, -1, 3, 1, 0, 4}, new Shape(1, 3, 2));
+
+        NDArray y = forward(block, x, false);
+
+        assertTrue(y.get(":, 1:, :").allClose(
+                manager.create(new float[] {7, 1, -1, 9}, new Shape(1, 2, 2)), 1e-4, 1e-4,
+                false), y.toDebugString(true));
+        float[] cls = y.get(":, 0, :").toFloatArray();
+        assertEquals(1f, Math.abs(cls[0]), 1e-4f, y.toDebugString(true));
+        assertEquals(0f, cls[0] + cls[1], 1e-4f, "normalised over its width");
     }
 
     @Test

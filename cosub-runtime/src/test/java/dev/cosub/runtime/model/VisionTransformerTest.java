@@ -17,6 +17,8 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import dev.cosub.runtime.engine.Engines;
 import dev.cosub.runtime.train.Training;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -109,6 +111,40 @@ class VisionTransformerTest {
             float gradientNorm = p.getValue().getArray().getGradient().abs().sum().getFloat();
             assertTrue(gradientNorm > 0f, p.getKey() + " received no gradient");
         }
+    }
+
+    /**
+     * DeiT III's ViT: LayerScale at 1e-4 on both branches (a fresh block barely moves its
+     * tokens), positions for the 49 patch tokens only, one drop-path rate on every block even
+     * when a linear schedule is asked for (a linear schedule's first block would never drop).
+     */
+    @Test
+    void deit3NanoHasLayerScalePatchOnlyPositionsAndUniformDropPath() {
+        ImageShape gray = new ImageShape(1, 28, 28);
+        Block network = build("deit3-nano", gray, 10, 0.5f);
+        long positions = network.getParameters().stream()
+                .filter(p -> p.getKey().endsWith("positions"))
+                .mapToLong(p -> p.getValue().getArray().size())
+                .sum();
+        assertEquals(49 * 64, positions, "positions for the patch tokens only");
+        long scales = network.getParameters().stream()
+                .filter(p -> p.getKey().endsWith("scale"))
+                .peek(p -> assertTrue(p.getValue().getArray().eq(1e-4f).all().getBoolean(),
+                        p.getKey() + " starts at 1e-4"))
+                .count();
+        assertEquals(2 * 4, scales, "a LayerScale on both branches of the 4 blocks");
+        assertEquals(205_066 - 64 + 2 * 4 * 64, Training.parameterCount(network),
+                "ViT-nano, less the class token's position, plus the LayerScales");
+
+        List<Float> rates = new ArrayList<>();
+        WeightInit.apply(new VisionTransformer().build(new ModelSpec("deit3-nano", gray, 10,
+                0.5f, DropPathSchedule.LINEAR)), block -> {
+                    if (block instanceof Residual residual) {
+                        rates.add(residual.dropRate());
+                    }
+                });
+        assertEquals(java.util.Collections.nCopies(8, 0.5f), rates,
+                "every branch of every block at the set rate, whatever the schedule");
     }
 
     @Test

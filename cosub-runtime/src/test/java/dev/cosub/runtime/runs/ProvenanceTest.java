@@ -9,6 +9,7 @@ import dev.cosub.runtime.model.DropPathMode;
 import dev.cosub.runtime.model.DropPathSchedule;
 import dev.cosub.runtime.train.Criterion;
 import dev.cosub.runtime.train.Method;
+import dev.cosub.runtime.train.Recipe;
 import dev.cosub.runtime.train.RunConfig;
 import java.nio.file.Files;
 import java.lang.reflect.RecordComponent;
@@ -55,6 +56,7 @@ class ProvenanceTest {
         changes.put("size", b -> b.architecture("vit").size("tiny"));
         changes.put("method", b -> b.method(Method.BASELINE));
         changes.put("criterion", b -> b.method(Method.BASELINE).criterion(Criterion.SOFTMAX));
+        changes.put("recipe", b -> b.recipe(Recipe.DEIT3));
         changes.put("dataset", b -> b.dataset("mnist"));
         changes.put("trainSubset", b -> b.trainSubset(100));
         changes.put("epochs", b -> b.epochs(5));
