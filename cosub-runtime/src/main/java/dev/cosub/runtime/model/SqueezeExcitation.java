@@ -11,6 +11,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.cosub.runtime.engine.Scalars;
 
 /**
  * Squeeze-and-excitation on (B, C, H, W): the channels' global averages pass through a
@@ -37,7 +38,8 @@ public final class SqueezeExcitation extends AbstractBlock {
         NDArray x = inputs.singletonOrThrow();
         Shape shape = x.getShape();
         // The engine refuses a mean over two axes at once: sum, then divide.
-        NDArray squeezed = x.sum(new int[] {2, 3}, true).div(shape.get(2) * shape.get(3));
+        NDArray squeezed = Scalars.times(x.sum(new int[] {2, 3}, true),
+                1.0 / (shape.get(2) * shape.get(3)));
         NDArray weights = gate.forward(parameterStore, new NDList(squeezed), training, params)
                 .singletonOrThrow();
         return new NDList(x.mul(weights));
