@@ -1,37 +1,64 @@
 def cosub = new File(basedir, 'target/cosub')
-def header = 'run_id,timestamp,dataset,architecture,size,method,seed,epochs,batch_size,learning_rate,drop_path,lambda,train_images,parameters,top1,top5,test_loss,train_seconds,images_per_second,device,engine_version,config_hash'
+def header = 'run_id,timestamp,dataset,architecture,size,method,recipe,budget,seed,epochs,batch_size,learning_rate,drop_path,drop_path_mode,lambda,train_images,parameters,top1,top5,test_loss,train_seconds,images_per_second,train_flops_per_second,device,engine_version,config_hash,recipe_hash'
 
-// The shard's run was merged, not trained again: seven runs here, eight rows in the leaderboard.
+/** The rows of a CSV file as maps from column to cell (no cell here holds a comma). */
+def table = { File file ->
+    def lines = file.readLines()
+    def columns = lines[0].split(',') as List
+    lines.drop(1).collect { line -> [columns, line.split(',', -1) as List].transpose().collectEntries() }
+}
+
+// 2 architectures x 2 seeds: a baseline at equal epochs, one at equal compute (two epochs) and
+// one cosub run. The shard's run was merged, not trained again: eleven runs here, twelve rows.
 def trainedHere = new File(cosub, 'runs').listFiles().findAll { !it.name.startsWith('.') }
-assert trainedHere.size() == 7 : trainedHere*.name
-def leaderboard = new File(cosub, 'leaderboard.csv').readLines()
-assert leaderboard[0] == header
-assert leaderboard.size() == 9 : leaderboard
-def rows = leaderboard.drop(1).collect { it.split(',') }
-assert rows.collect { it[3] + '/' + it[5] + '/' + it[6] }.sort() == [
-        'convnext/baseline/0', 'convnext/baseline/1', 'convnext/cosub/0', 'convnext/cosub/1',
-        'vit/baseline/0', 'vit/baseline/1', 'vit/cosub/0', 'vit/cosub/1']
-assert rows.collect { it[0] }.unique().size() == 8
-assert rows.every { it[2] == 'fashion-mnist' && it[12] == '2000' }
+assert trainedHere.size() == 11 : trainedHere*.name
+assert new File(cosub, 'leaderboard.csv').readLines()[0] == header
+def rows = table(new File(cosub, 'leaderboard.csv'))
+assert rows.size() == 12 : rows
+assert rows.collect { "${it.architecture}/${it.method}/${it.budget}/${it.seed}" }.sort() == [
+        'convnext/baseline/compute/0', 'convnext/baseline/compute/1',
+        'convnext/baseline/epochs/0', 'convnext/baseline/epochs/1',
+        'convnext/cosub/epochs/0', 'convnext/cosub/epochs/1',
+        'vit/baseline/compute/0', 'vit/baseline/compute/1',
+        'vit/baseline/epochs/0', 'vit/baseline/epochs/1',
+        'vit/cosub/epochs/0', 'vit/cosub/epochs/1']
+assert rows*.run_id.unique().size() == 12
+assert rows.every { it.dataset == 'fashion-mnist' && it.train_images == '2000' && it.epochs == '1' }
+assert rows.findAll { it.architecture == 'vit' }*.recipe_hash.unique().size() == 1
 
-def comparison = new File(cosub, 'comparison.csv').readLines()
-assert comparison[0] == 'dataset,architecture,size,epochs,batch_size,learning_rate,drop_path,train_images,parameters,baseline_seeds,baseline_top1_mean,baseline_top1_std,baseline_train_seconds,baseline_images_per_second,cosub_seeds,cosub_top1_mean,cosub_top1_std,cosub_train_seconds,cosub_images_per_second,top1_difference,cost_ratio'
-assert comparison.size() == 3 : 'one row per architecture'
-assert comparison[1].startsWith('fashion-mnist,convnext,nano,1,')
-def row = comparison[2].split(',')
-assert row[0..3] == ['fashion-mnist', 'vit', 'nano', '1']
-assert row[9] == '2' && row[14] == '2' : 'two seeds per method'
-def baselineMean = row[10] as double
-def cosubMean = row[15] as double
-def expectedBaseline = rows.findAll { it[3] == 'vit' && it[5] == 'baseline' }.collect { it[14] as double }.sum() / 2
-assert Math.abs(baselineMean - expectedBaseline) < 1e-6
-assert Math.abs((row[19] as double) - (cosubMean - baselineMean)) < 1e-5
+// The baseline under the compute budget trained twice the epochs.
+def computeRun = trainedHere.find { it.name.contains('vit-nano-baseline') && new groovy.json.JsonSlurper().parse(new File(it, 'run.json')).result.config.budget == 'COMPUTE' }
+assert computeRun : 'a compute-budget baseline run folder'
+assert new File(computeRun, 'metrics.csv').readLines().size() == 3 : 'two epochs'
+
+def comparison = table(new File(cosub, 'comparison.csv'))
+assert new File(cosub, 'comparison.csv').readLines()[0].startsWith('dataset,architecture,size,recipe,budget,epochs,baseline_epochs,')
+assert comparison.size() == 4 : 'one row per architecture and budget'
+assert comparison.collect { "${it.architecture}/${it.budget}/${it.baseline_epochs}" } ==
+        ['convnext/epochs/1', 'convnext/compute/2', 'vit/epochs/1', 'vit/compute/2']
+comparison.each { row ->
+    assert row.baseline_seeds == '2' && row.cosub_seeds == '2' && row.paired_seeds == '2'
+    def mine = rows.findAll { it.architecture == row.architecture }
+    def baseline = mine.findAll { it.method == 'baseline' && it.budget == row.budget }
+    def cosubRuns = mine.findAll { it.method == 'cosub' }
+    def mean = { list -> list.collect { it.top1 as double }.sum() / list.size() }
+    assert Math.abs((row.baseline_top1_mean as double) - mean(baseline)) < 1e-6
+    def differences = cosubRuns.collect { c -> (c.top1 as double) - (baseline.find { it.seed == c.seed }.top1 as double) }
+    assert Math.abs((row.top1_difference as double) - differences.sum() / 2) < 1e-5
+    assert row.verdict in ['cosub better', 'no detectable difference', 'baseline better']
+    assert (row.top1_difference_ci_low as double) <= (row.top1_difference as double)
+}
 
 def markdown = new File(cosub, 'comparison.md').text
-assert markdown.contains('| dataset | architecture | params |')
-assert markdown =~ /\| fashion-mnist \| vit-nano \| 205k \| 1 \| 2,000 \| \d+\.\d\d% ± \d+\.\d\d \| \d+\.\d\d% ± \d+\.\d\d \| [+-]\d+\.\d\d pp \| 2\/2 \|/
+// Two seeds give wide intervals, which may reach below 0%: they are reported as computed.
+assert markdown =~ /\| fashion-mnist \| vit-nano \| simple \| compute \| 2\/1 \| 2,000 \| \d+\.\d\d% \[-?\d+\.\d\d, \d+\.\d\d\] \| \d+\.\d\d% \[-?\d+\.\d\d, \d+\.\d\d\] \| [+-]\d+\.\d\d pp \[[+-]\d+\.\d\d, [+-]\d+\.\d\d\] \| [a-z ]+ \| 2\/2\/2 \|/
+
+def report = new File(cosub, 'report/index.html').text
+assert report.contains('<svg') && report.contains('Learning curves')
+assert !report.contains('<script')
 
 def log = new File(basedir, 'build.log').text
 assert log.contains('merged 1 leaderboard(s): 1 new run(s), 0 already present')
-assert log.contains('1 of 8 configuration(s) already have a run; training 7')
+assert log.contains('1 of 12 configuration(s) already have a run; training 11')
+assert log =~ /cosub: vit-nano, simple recipe, compute budget: cosub .* over 2 paired seed\(s\): /
 return true

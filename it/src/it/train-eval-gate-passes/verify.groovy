@@ -13,6 +13,10 @@ assert runJson.runId == run.name
 assert runJson.result.config.architecture == 'vit'
 assert runJson.result.config.seed == 1
 assert runJson.result.environment.djlVersion
+assert runJson.status == 'complete'
+assert runJson.result.throughput.imagesPerSecond > 0
+assert runJson.result.throughput.forwardFlopsPerImage == 22322432
+assert runJson.result.throughput.matmulPeakFlopsPerSecond > 1e9
 assert runJson.dataFiles.size() == 4
 runJson.dataFiles.each { assert it.sha256 ==~ /[0-9a-f]{64}/ }
 
@@ -21,7 +25,7 @@ assert metrics[0] == 'epoch,train_loss,test_top1,test_top5,test_loss,learning_ra
 assert metrics.size() == 4 : "one row per epoch: ${metrics}"
 
 def leaderboard = new File(cosub, 'leaderboard.csv').readLines()
-assert leaderboard[0] == 'run_id,timestamp,dataset,architecture,size,method,seed,epochs,batch_size,learning_rate,drop_path,lambda,train_images,parameters,top1,top5,test_loss,train_seconds,images_per_second,device,engine_version,config_hash'
+assert leaderboard[0] == 'run_id,timestamp,dataset,architecture,size,method,recipe,budget,seed,epochs,batch_size,learning_rate,drop_path,drop_path_mode,lambda,train_images,parameters,top1,top5,test_loss,train_seconds,images_per_second,train_flops_per_second,device,engine_version,config_hash,recipe_hash'
 assert leaderboard.size() == 2
 assert leaderboard[1].startsWith(run.name + ',')
 

@@ -6,6 +6,8 @@ import dev.cosub.runtime.report.AtomicFiles;
 import dev.cosub.runtime.report.Statistics;
 import dev.cosub.runtime.report.Throughput;
 import dev.cosub.runtime.runs.Experiments;
+import dev.cosub.runtime.runs.Provenance;
+import dev.cosub.runtime.runs.RunFolder;
 import dev.cosub.runtime.runs.RunRecord;
 import dev.cosub.runtime.runs.RunStore;
 import dev.cosub.runtime.train.RunConfig;
@@ -19,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 import java.util.function.UnaryOperator;
 
@@ -31,12 +34,14 @@ import java.util.function.UnaryOperator;
  * <pre>
  * SuiteRunner --suite NAME [--out DIR] [--epochs N] [--train-subset N] [--seed N]
  *             [--device auto|cpu|gpu|gpu:N] [--data-dir DIR] [--rounds N] [--fork true|false]
- *             [--list]
+ *             [--reuse true|false] [--list]
  * </pre>
  *
  * <p>With {@code --rounds N} every configuration trains N times, the configurations taking
  * turns, so that a noisy machine slows them alike; the speed table then gives the median over
- * rounds and its range.
+ * rounds and its range. With {@code --reuse true} a configuration that already has a run in the
+ * suite's directory is not trained again, so an interrupted long suite picks up where it stopped
+ * (its speeds then come from different invocations).
  */
 public final class SuiteRunner {
 
@@ -65,13 +70,14 @@ public final class SuiteRunner {
             return;
         }
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "1"));
+        boolean reuse = Boolean.parseBoolean(options.getOrDefault("reuse", "false"));
         ForkOptions fork = Boolean.parseBoolean(options.getOrDefault("fork", "true"))
                 ? ForkOptions.child(ForkOptions.currentClasspath())
                 : ForkOptions.inProcess();
         Path out = Path.of(options.getOrDefault("out", "target/suites")).resolve(suite.name());
         System.out.println(suite.name() + ": " + suite.description());
         try {
-            run(suite, out, fork, rounds);
+            run(suite, out, fork, rounds, reuse);
         } catch (TrainingFailedException | InvalidDataException e) {
             System.err.println("error: " + e.getMessage());
             System.exit(3);
@@ -94,13 +100,20 @@ public final class SuiteRunner {
      *
      * @return the records of the runs, in the order they ran
      */
-    static List<RunRecord> run(Suite suite, Path out, ForkOptions fork, int rounds)
-            throws IOException {
+    static List<RunRecord> run(Suite suite, Path out, ForkOptions fork, int rounds,
+            boolean reuse) throws IOException {
         Experiments experiments = new Experiments(out, null, System.out::println, fork);
         List<RunRecord> runs = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
             for (RunConfig config : suite.runs()) {
-                runs.add(experiments.train(config).record());
+                Optional<RunFolder> done = reuse && round == 0
+                        ? experiments.store().latest(Provenance.configHash(config))
+                        : Optional.empty();
+                if (done.isPresent()) {
+                    System.out.println("reusing run " + done.get().record().runId());
+                }
+                runs.add(done.isPresent() ? done.get().record()
+                        : experiments.train(config).record());
             }
         }
         experiments.writeComparison(runs.stream().map(RunRecord::leaderboardRow).toList());
@@ -168,7 +181,7 @@ public final class SuiteRunner {
     /** Parses the suite runner's {@code --name value} pairs. */
     static Map<String, String> parse(String[] args) {
         return parse(args, List.of("suite", "out", "epochs", "train-subset", "seed", "device",
-                "data-dir", "rounds", "fork"));
+                "data-dir", "rounds", "fork", "reuse"));
     }
 
     /**

@@ -3,13 +3,16 @@ package dev.cosub.bench;
 import dev.cosub.runtime.model.Architectures;
 import dev.cosub.runtime.model.DropPathMode;
 import dev.cosub.runtime.model.DropPathSchedule;
+import dev.cosub.runtime.train.Budget;
 import dev.cosub.runtime.train.Method;
 import dev.cosub.runtime.train.Recipe;
 import dev.cosub.runtime.train.RunConfig;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /** The suites this project ships. Each is reproducible: fixed seeds, fixed data, fixed recipe. */
@@ -52,6 +55,22 @@ public final class Suites {
                         + " uniform drop-path), baseline vs cosub",
                 RunConfig.builder().dataset("fashion-mnist").epochs(10), List.of("vit"),
                 List.of(b -> b.recipe(Recipe.SIMPLE), b -> b.recipe(Recipe.DEIT3)), override);
+        add(suites, "small-data-long",
+                "Where regularisation should matter: ViT-nano and ConvNeXt-nano on 5,000"
+                        + " Fashion-MNIST images for 30 epochs, drop-path 0.1 and 0.3, seeds 0-2,"
+                        + " at equal epochs and at equal compute",
+                RunConfig.builder().dataset("fashion-mnist").trainSubset(5_000).epochs(30)
+                        .evalEvery(3),
+                List.of("vit", "convnext"),
+                List.of(b -> b.dropPath(0.1f), b -> b.dropPath(0.3f)),
+                List.of(0L, 1L, 2L), List.of(Budget.EPOCHS, Budget.COMPUTE), override);
+        add(suites, "small-data-long-architectures",
+                "All six architectures, nano size, on 5,000 Fashion-MNIST images for 20 epochs,"
+                        + " drop-path 0.1, seeds 0 and 1, equal epochs",
+                RunConfig.builder().dataset("fashion-mnist").trainSubset(5_000).epochs(20)
+                        .evalEvery(4),
+                List.copyOf(Architectures.names()), List.of(UnaryOperator.identity()),
+                List.of(0L, 1L), List.of(Budget.EPOCHS), override);
         add(suites, "smoke",
                 "ViT-nano on generated images for 2 epochs: checks the whole pipeline in seconds",
                 RunConfig.builder().dataset("synthetic").trainSubset(2_000).epochs(2),
@@ -59,20 +78,43 @@ public final class Suites {
         return suites;
     }
 
-    /** Baseline then cosub for each architecture and variant of the recipe, in order. */
+    /** Baseline then cosub for each architecture and variant of the recipe, one seed. */
     private static void add(Map<String, Suite> suites, String name, String description,
             RunConfig.Builder base, List<String> architectures,
             List<UnaryOperator<RunConfig.Builder>> variants,
             UnaryOperator<RunConfig.Builder> override) {
-        List<RunConfig> runs = new ArrayList<>();
-        for (String architecture : architectures) {
-            for (UnaryOperator<RunConfig.Builder> variant : variants) {
-                for (Method method : Method.values()) {
-                    runs.add(override.apply(variant.apply(
-                            base.architecture(architecture).method(method))).build());
+        add(suites, name, description, base, architectures, variants, List.of(), List.of(
+                Budget.EPOCHS), override);
+    }
+
+    /**
+     * For each seed, architecture, variant and budget: baseline then cosub. cosub trains the
+     * same under both budgets, so it appears once per seed.
+     *
+     * @param seeds the seeds, or none for the base's (which the command line may set)
+     */
+    private static void add(Map<String, Suite> suites, String name, String description,
+            RunConfig.Builder base, List<String> architectures,
+            List<UnaryOperator<RunConfig.Builder>> variants, List<Long> seeds,
+            List<Budget> budgets, UnaryOperator<RunConfig.Builder> override) {
+        Set<RunConfig> runs = new LinkedHashSet<>();
+        List<Long> seedsOrBase = seeds.isEmpty() ? Collections.singletonList(null) : seeds;
+        for (Long seed : seedsOrBase) {
+            for (String architecture : architectures) {
+                for (UnaryOperator<RunConfig.Builder> variant : variants) {
+                    for (Budget budget : budgets) {
+                        for (Method method : Method.values()) {
+                            RunConfig.Builder builder = variant.apply(base
+                                    .architecture(architecture).method(method).budget(budget));
+                            if (seed != null) {
+                                builder.seed(seed);
+                            }
+                            runs.add(override.apply(builder).build());
+                        }
+                    }
                 }
             }
         }
-        suites.put(name, new Suite(name, description, runs));
+        suites.put(name, new Suite(name, description, List.copyOf(runs)));
     }
 }

@@ -1,5 +1,6 @@
 package dev.cosub.maven;
 
+import dev.cosub.runtime.report.Comparison;
 import dev.cosub.runtime.runs.Experiments;
 import dev.cosub.runtime.train.RunConfig;
 import java.io.File;
@@ -7,17 +8,20 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
- * Compares cosub with the baseline across architectures and seeds. Trains every configuration of
- * the grid {@code architectures x methods x seeds} that has no run in the leaderboard yet, then
- * writes {@code comparison.csv} and {@code comparison.md} next to {@code leaderboard.csv}: one
- * row per architecture with each method's mean and standard deviation of top-1 over seeds, their
- * difference and their training cost. Leaderboards of other machines (CI shards) can be merged in
- * first, so their runs are not trained again.
+ * Compares cosub with the baseline across architectures, seeds and budgets. Trains every
+ * configuration of the grid {@code architectures x methods x seeds x budgets} that has no run in
+ * the leaderboard yet, then writes {@code comparison.csv}, {@code comparison.md} and the HTML
+ * report {@code report/index.html} next to {@code leaderboard.csv}: one row per architecture,
+ * recipe and budget with each method's mean top-1 and its 95% interval over seeds, the paired
+ * difference with its interval, a verdict, and the training cost. Leaderboards of other machines
+ * (CI shards) can be merged in first, so their runs are not trained again.
  */
 @Mojo(name = "compare", threadSafe = true)
 public class CompareMojo extends ConfiguredMojo {
@@ -34,6 +38,12 @@ public class CompareMojo extends ConfiguredMojo {
     @Parameter(property = "cosub.seeds")
     private String seeds;
 
+    /**
+     * Comma-separated budgets: {@code epochs}, {@code compute} or both; default: {@code budget}.
+     */
+    @Parameter(property = "cosub.budgets")
+    private String budgets;
+
     /** Leaderboard files to merge into this one first; rows already present are skipped. */
     @Parameter(property = "cosub.leaderboards")
     private File[] leaderboards;
@@ -47,11 +57,14 @@ public class CompareMojo extends ConfiguredMojo {
 
     @Override
     protected void run() throws IOException {
-        List<RunConfig> grid = new ArrayList<>();
+        // cosub trains the same under both budgets: the set keeps one configuration of it.
+        Set<RunConfig> grid = new LinkedHashSet<>();
         for (String architecture : list("architectures", architectures, this.architecture)) {
             for (String method : list("methods", methods, this.method)) {
                 for (String seed : list("seeds", seeds, Long.toString(this.seed))) {
-                    grid.add(config(architecture, method, parseSeed(seed)));
+                    for (String budget : list("budgets", budgets, this.budget)) {
+                        grid.add(config(architecture, method, parseSeed(seed), budget));
+                    }
                 }
             }
         }
@@ -59,7 +72,7 @@ public class CompareMojo extends ConfiguredMojo {
             grid.forEach(ConfiguredMojo::checkInputs);
         }
         Experiments experiments = experiments();
-        Experiments.ComparisonResult result = experiments.compare(grid,
+        Experiments.ComparisonResult result = experiments.compare(List.copyOf(grid),
                 leaderboards == null ? List.of()
                         : Arrays.stream(leaderboards).map(File::toPath).toList(),
                 trainMissing);
@@ -68,10 +81,12 @@ public class CompareMojo extends ConfiguredMojo {
                     + " run and trainMissing is false");
         }
         Files.readAllLines(experiments.store().comparisonMarkdown()).forEach(getLog()::info);
+        Comparison.verdicts(result.rows()).forEach(line -> getLog().info("cosub: " + line));
         getLog().info("cosub: " + result.runs().size() + " run(s) compared; trained "
                 + result.trained() + "; written " + experiments.store().leaderboard() + ", "
-                + experiments.store().comparisonCsv() + " and "
-                + experiments.store().comparisonMarkdown());
+                + experiments.store().comparisonCsv() + ", "
+                + experiments.store().comparisonMarkdown() + " and the report "
+                + experiments.store().report());
     }
 
     private static List<String> list(String parameter, String value, String fallback) {

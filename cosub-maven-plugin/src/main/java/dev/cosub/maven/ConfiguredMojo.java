@@ -8,6 +8,7 @@ import dev.cosub.runtime.fork.ForkOptions;
 import dev.cosub.runtime.model.DropPathMode;
 import dev.cosub.runtime.model.DropPathSchedule;
 import dev.cosub.runtime.runs.Experiments;
+import dev.cosub.runtime.train.Budget;
 import dev.cosub.runtime.train.Method;
 import dev.cosub.runtime.train.Recipe;
 import dev.cosub.runtime.train.RunConfig;
@@ -78,6 +79,14 @@ abstract class ConfiguredMojo extends AbstractMojo {
     /** Passes over the training images. */
     @Parameter(property = "cosub.epochs", defaultValue = "10")
     protected int epochs;
+
+    /**
+     * What the comparison holds equal: {@code epochs} (both methods train {@code epochs}) or
+     * {@code compute} (the baseline trains twice the epochs and warm-up, as many rows forward and
+     * backward as cosub; cosub trains the same under both).
+     */
+    @Parameter(property = "cosub.budget", defaultValue = "epochs")
+    protected String budget;
 
     /** Images per step; cosub runs each image through two submodels. */
     @Parameter(property = "cosub.batchSize", defaultValue = "128")
@@ -201,6 +210,11 @@ abstract class ConfiguredMojo extends AbstractMojo {
 
     /** The configuration set by the parameters, with another architecture, method and seed. */
     protected RunConfig config(String architecture, String method, long seed) {
+        return config(architecture, method, seed, budget);
+    }
+
+    /** The same, under another budget. */
+    protected RunConfig config(String architecture, String method, long seed, String budget) {
         RunConfig.Builder builder = RunConfig.builder()
                 .architecture(architecture)
                 .size(size)
@@ -210,6 +224,7 @@ abstract class ConfiguredMojo extends AbstractMojo {
                 .dataDirectory(dataDirectory == null ? null : dataDirectory.toPath())
                 .trainSubset(trainSubset)
                 .epochs(epochs)
+                .budget(Budget.parse(budget))
                 .batchSize(batchSize)
                 .learningRate(learningRate)
                 .weightDecay(weightDecay)

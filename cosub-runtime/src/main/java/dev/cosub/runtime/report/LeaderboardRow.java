@@ -19,8 +19,10 @@ import org.apache.commons.csv.CSVRecord;
  * @param architecture architecture name
  * @param size architecture size
  * @param method baseline or cosub
+ * @param recipe simple or deit3
+ * @param budget epochs or compute (under which a baseline trains twice {@code epochs})
  * @param seed the run's seed
- * @param epochs epochs trained
+ * @param epochs the configured epochs
  * @param batchSize images per step
  * @param learningRate peak learning rate
  * @param dropPath stochastic-depth rate of the deepest block
@@ -36,7 +38,9 @@ import org.apache.commons.csv.CSVRecord;
  * @param trainFlopsPerSecond model FLOP/s at that rate (forward and backward)
  * @param device the DJL device it ran on
  * @param engineVersion engine name and version
- * @param configHash hash of the configuration, equal for equal recipes
+ * @param configHash hash of the configuration, equal for equal configurations
+ * @param recipeHash hash of the configuration without method, seed and budget: the runs a
+ *     comparison puts side by side share it
  */
 public record LeaderboardRow(
         String runId,
@@ -45,6 +49,8 @@ public record LeaderboardRow(
         String architecture,
         String size,
         String method,
+        String recipe,
+        String budget,
         long seed,
         int epochs,
         int batchSize,
@@ -62,24 +68,26 @@ public record LeaderboardRow(
         double trainFlopsPerSecond,
         String device,
         String engineVersion,
-        String configHash) {
+        String configHash,
+        String recipeHash) {
 
     /** The leaderboard's columns, in order; {@link #values()} follows it. */
     public static final List<String> HEADER = List.of(
-            "run_id", "timestamp", "dataset", "architecture", "size", "method", "seed", "epochs",
+            "run_id", "timestamp", "dataset", "architecture", "size", "method", "recipe", "budget",
+            "seed", "epochs",
             "batch_size", "learning_rate", "drop_path", "drop_path_mode", "lambda", "train_images",
             "parameters", "top1", "top5", "test_loss", "train_seconds", "images_per_second",
-            "train_flops_per_second", "device", "engine_version", "config_hash");
+            "train_flops_per_second", "device", "engine_version", "config_hash", "recipe_hash");
 
     /** The cells of this row in {@link #HEADER} order. */
     public List<String> values() {
-        return List.of(runId, timestamp.toString(), dataset, architecture, size, method,
-                Long.toString(seed), Integer.toString(epochs), Integer.toString(batchSize),
+        return List.of(runId, timestamp.toString(), dataset, architecture, size, method, recipe,
+                budget, Long.toString(seed), Integer.toString(epochs), Integer.toString(batchSize),
                 Float.toString(learningRate), Float.toString(dropPath), dropPathMode,
                 Float.toString(lambda), Integer.toString(trainImages), Long.toString(parameters),
                 fixed(top1, 6), fixed(top5, 6), fixed(testLoss, 6), fixed(trainSeconds, 2),
                 fixed(imagesPerSecond, 1), String.format(Locale.ROOT, "%.4e", trainFlopsPerSecond),
-                device, engineVersion, configHash);
+                device, engineVersion, configHash, recipeHash);
     }
 
     /**
@@ -92,7 +100,7 @@ public record LeaderboardRow(
         return new LeaderboardRow(
                 cells.text("run_id"), cells.instant("timestamp"), cells.text("dataset"),
                 cells.text("architecture"), cells.text("size"), cells.text("method"),
-                cells.number("seed").longValue(), cells.number("epochs").intValue(),
+                cells.text("recipe"), cells.text("budget"), cells.number("seed").longValue(), cells.number("epochs").intValue(),
                 cells.number("batch_size").intValue(),
                 cells.number("learning_rate").floatValue(), cells.number("drop_path").floatValue(),
                 cells.text("drop_path_mode"), cells.number("lambda").floatValue(), cells.number("train_images").intValue(),
@@ -101,7 +109,8 @@ public record LeaderboardRow(
                 cells.number("train_seconds").doubleValue(),
                 cells.number("images_per_second").doubleValue(),
                 cells.number("train_flops_per_second").doubleValue(), cells.text("device"),
-                cells.text("engine_version"), cells.text("config_hash"));
+                cells.text("engine_version"), cells.text("config_hash"),
+                cells.text("recipe_hash"));
     }
 
     private record Cells(CSVRecord record, Path file) {

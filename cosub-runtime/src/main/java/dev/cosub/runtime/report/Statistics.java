@@ -1,9 +1,13 @@
 package dev.cosub.runtime.report;
 
 import java.util.Arrays;
+import org.apache.commons.statistics.distribution.TDistribution;
 
 /** Summary statistics of small samples. */
 public final class Statistics {
+
+    /** The confidence of every interval cosub reports. */
+    public static final double CONFIDENCE = 0.95;
 
     private Statistics() {}
 
@@ -28,5 +32,61 @@ public final class Statistics {
     /** The median of {@code values}; NaN when there are none. */
     public static double median(double[] values) {
         return quantile(values, 0.5);
+    }
+
+    /** The mean; NaN when there are no values. */
+    public static double mean(double[] values) {
+        return values.length == 0 ? Double.NaN : Arrays.stream(values).sum() / values.length;
+    }
+
+    /** The sample standard deviation (n - 1 in the denominator); NaN below two values. */
+    public static double sampleStd(double[] values) {
+        if (values.length < 2) {
+            return Double.NaN;
+        }
+        double mean = mean(values);
+        double squares = Arrays.stream(values).map(v -> (v - mean) * (v - mean)).sum();
+        return Math.sqrt(squares / (values.length - 1));
+    }
+
+    /**
+     * An interval for a mean.
+     *
+     * @param low lower end, NaN when there is no interval
+     * @param high upper end, NaN when there is no interval
+     */
+    public record Interval(double low, double high) {
+
+        /** No interval: fewer than two values. */
+        public static final Interval NONE = new Interval(Double.NaN, Double.NaN);
+
+        public boolean exists() {
+            return !Double.isNaN(low);
+        }
+
+        /** Whether the whole interval lies above zero. */
+        public boolean above(double value) {
+            return exists() && low > value;
+        }
+
+        /** Whether the whole interval lies below zero. */
+        public boolean below(double value) {
+            return exists() && high < value;
+        }
+    }
+
+    /**
+     * The Student-t confidence interval of the mean of {@code values}, at {@link #CONFIDENCE}:
+     * mean ± t(n - 1) x s / sqrt(n). None below two values.
+     */
+    public static Interval meanInterval(double[] values) {
+        int n = values.length;
+        if (n < 2) {
+            return Interval.NONE;
+        }
+        double t = TDistribution.of(n - 1).inverseCumulativeProbability(0.5 + CONFIDENCE / 2);
+        double half = t * sampleStd(values) / Math.sqrt(n);
+        double mean = mean(values);
+        return new Interval(mean - half, mean + half);
     }
 }

@@ -14,7 +14,7 @@ package dev.cosub.runtime.report;
  * @param trainFlopsPerSecond model FLOP/s at the median rate: three times the forward FLOPs
  *     (forward and backward) for every row the network runs, two per image with cosub
  * @param matmulPeakFlopsPerSecond the best FLOP/s of a large float matrix product on the same
- *     device, measured in the same process just before training
+ *     device, measured in the same process before and after training
  */
 public record Throughput(
         double imagesPerSecond,

@@ -12,6 +12,7 @@ import dev.cosub.runtime.fork.ForkedTraining;
 import dev.cosub.runtime.eval.EvalMetrics;
 import dev.cosub.runtime.eval.Evaluation;
 import dev.cosub.runtime.report.Comparison;
+import dev.cosub.runtime.report.HtmlReport;
 import dev.cosub.runtime.report.Json;
 import dev.cosub.runtime.report.Leaderboard;
 import dev.cosub.runtime.report.LeaderboardRow;
@@ -215,12 +216,50 @@ public final class Experiments {
                 trainMissing ? 0 : missing.size());
     }
 
-    /** Writes {@code comparison.csv} and {@code comparison.md} for {@code runs}. */
+    /**
+     * Writes {@code comparison.csv}, {@code comparison.md} and the HTML report
+     * {@code report/index.html} for {@code runs}; the report's learning curves come from the
+     * run folders of this output directory.
+     */
     public List<Comparison.Row> writeComparison(List<LeaderboardRow> runs) throws IOException {
         List<Comparison.Row> rows = Comparison.of(runs);
         Comparison.writeCsv(rows, store.comparisonCsv());
         Comparison.writeMarkdown(rows, runs, store.comparisonMarkdown());
+        HtmlReport.write(store.report(), "cosub vs baseline: " + store.outputDirectory()
+                .getFileName(), rows, runs, curves(runs));
         return rows;
+    }
+
+    /**
+     * Writes the comparison tables and the report for every run of the leaderboard, training
+     * nothing.
+     */
+    public List<Comparison.Row> report() throws IOException {
+        recoverUnlistedRuns();
+        return writeComparison(Leaderboard.read(store.leaderboard()));
+    }
+
+    /** The per-epoch test figures of those of {@code runs} whose folders are here. */
+    private List<HtmlReport.Curve> curves(List<LeaderboardRow> runs) throws IOException {
+        Set<String> wanted = new LinkedHashSet<>();
+        runs.forEach(run -> wanted.add(run.runId()));
+        List<HtmlReport.Curve> curves = new java.util.ArrayList<>();
+        for (RunFolder run : store.list()) {
+            RunRecord record = run.record();
+            if (!wanted.contains(record.runId())) {
+                continue;
+            }
+            RunConfig config = record.result().config();
+            List<double[]> points = record.result().epochs().stream()
+                    .filter(epoch -> !Double.isNaN(epoch.testTop1()))
+                    .map(epoch -> new double[] {epoch.epoch(), epoch.testTop1()})
+                    .toList();
+            curves.add(new HtmlReport.Curve(record.runId(), Provenance.recipeHash(config),
+                    config.method().toString(), config.seed(),
+                    (long) record.result().dataset().trainImages()
+                            * config.method().passesPerImage(), points));
+        }
+        return curves;
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.cosub.runtime.runs;
 
 import dev.cosub.runtime.data.InvalidDataException;
 import dev.cosub.runtime.model.DropPathMode;
+import dev.cosub.runtime.train.Budget;
+import dev.cosub.runtime.train.Method;
 import dev.cosub.runtime.train.Recipe;
 import dev.cosub.runtime.train.RunConfig;
 import java.io.IOException;
@@ -47,8 +49,21 @@ public final class Provenance {
         if (config.recipe() != Recipe.SIMPLE) {
             canonical += "|recipe=" + config.recipe();
         }
+        if (config.budget() != Budget.EPOCHS) {
+            canonical += "|budget=" + config.budget();
+        }
         byte[] digest = sha256().digest(canonical.getBytes(StandardCharsets.UTF_8));
         return HexFormat.of().formatHex(digest).substring(0, CONFIG_HASH_HEX_DIGITS);
+    }
+
+    /**
+     * The hash of what the methods of a comparison share: the configuration with its method,
+     * seed and budget set aside. Runs with equal recipe hashes differ only in those, and are
+     * compared with each other.
+     */
+    public static String recipeHash(RunConfig config) {
+        return configHash(config.toBuilder().method(Method.BASELINE).seed(0).budget(Budget.EPOCHS)
+                .build());
     }
 
     /** The SHA-256 of a file's bytes, in hex. */

@@ -71,14 +71,16 @@ public record RunRecord(
         return new LeaderboardRow(runId,
                 result.startedAt().truncatedTo(ChronoUnit.SECONDS),
                 config.dataset(),
-                config.architecture(), config.size(), config.method().toString(), config.seed(),
+                config.architecture(), config.size(), config.method().toString(),
+                config.recipe().toString(), config.budget().toString(), config.seed(),
                 config.epochs(), config.batchSize(), config.learningRate(), config.dropPath(),
                 config.dropPathMode().toString(), config.lambda(),
                 result.dataset().trainImages(), result.parameters(),
                 result.test().top1(), result.test().top5(), result.test().loss(),
                 result.trainSeconds(), result.throughput().imagesPerSecond(),
                 result.throughput().trainFlopsPerSecond(),
-                result.environment().device(), result.environment().engine(), configHash);
+                result.environment().device(), result.environment().engine(), configHash,
+                Provenance.recipeHash(config));
     }
 
     /**

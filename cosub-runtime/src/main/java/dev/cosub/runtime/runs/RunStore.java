@@ -52,6 +52,11 @@ public final class RunStore {
         return outputDirectory.resolve("comparison.md");
     }
 
+    /** The HTML report, one self-contained page. */
+    public Path report() {
+        return outputDirectory.resolve("report").resolve("index.html");
+    }
+
     /** A new, empty staging folder for a run in progress. */
     Path newStagingFolder() throws IOException {
         Files.createDirectories(runsDirectory());

@@ -41,7 +41,7 @@ public interface ProgressListener {
                         "training %s-%s with %s on %s: %,d parameters, %,d images, %d epochs of %d"
                                 + " steps, batch %d, device %s",
                         config.architecture(), config.size(), config.method(), config.dataset(),
-                        parameters, trainImages, config.epochs(), stepsPerEpoch,
+                        parameters, trainImages, config.trainedEpochs(), stepsPerEpoch,
                         config.batchSize(), device));
             }
 
@@ -62,7 +62,7 @@ public interface ProgressListener {
                                 + " %.4f", 100 * m.testTop1(), 100 * m.testTop5(), m.testLoss());
                 sink.accept(String.format(Locale.ROOT,
                         "epoch %d/%d: train loss %.4f, %s, lr %.2e, %.0f img/s, elapsed %s, ETA %s",
-                        m.epoch(), config.epochs(), m.trainLoss(), test, m.learningRate(),
+                        m.epoch(), config.trainedEpochs(), m.trainLoss(), test, m.learningRate(),
                         m.imagesPerSecond(), duration(elapsedSeconds), duration(etaSeconds)));
             }
         };

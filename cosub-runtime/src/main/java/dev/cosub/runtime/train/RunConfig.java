@@ -19,7 +19,9 @@ import java.util.Objects;
  * @param dataset dataset name
  * @param dataDirectory where the dataset's files are; {@code null} for its default
  * @param trainSubset number of training images to use (seeded random subset), 0 for all
- * @param epochs passes over the training images
+ * @param epochs passes over the training images (see {@link #trainedEpochs})
+ * @param budget what a comparison holds equal: epochs, or compute (the baseline then trains
+ *     twice the epochs); always epochs for cosub, which trains the same either way
  * @param batchSize images per step (cosub runs each twice)
  * @param learningRate peak learning rate of AdamW
  * @param weightDecay decoupled weight decay, applied to weights only
@@ -44,6 +46,7 @@ public record RunConfig(
         Path dataDirectory,
         int trainSubset,
         int epochs,
+        Budget budget,
         int batchSize,
         float learningRate,
         float weightDecay,
@@ -61,6 +64,9 @@ public record RunConfig(
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(criterion, "criterion");
         Objects.requireNonNull(recipe, "recipe");
+        Objects.requireNonNull(budget, "budget");
+        // cosub trains the same under both budgets: one configuration, one run.
+        budget = method == Method.COSUB ? Budget.EPOCHS : budget;
         Objects.requireNonNull(dropPathSchedule, "dropPathSchedule");
         Objects.requireNonNull(dropPathMode, "dropPathMode");
         architecture = Architectures.byName(architecture).name();
@@ -97,6 +103,16 @@ public record RunConfig(
         device = device == null ? "auto" : device;
     }
 
+    /** The epochs this run trains: twice {@code epochs} for a baseline under the compute budget. */
+    public int trainedEpochs() {
+        return budget.epochs(method, epochs);
+    }
+
+    /** The warm-up epochs it trains, stretched like its epochs. */
+    public int trainedWarmupEpochs() {
+        return budget.epochs(method, warmupEpochs);
+    }
+
     private static void require(boolean ok, String parameter, Object value, String expected) {
         if (!ok) {
             throw new IllegalArgumentException(
@@ -114,7 +130,7 @@ public record RunConfig(
         return new Builder()
                 .architecture(architecture).size(size).method(method).criterion(criterion)
                 .recipe(recipe).dataset(dataset).dataDirectory(dataDirectory).trainSubset(trainSubset)
-                .epochs(epochs).batchSize(batchSize).learningRate(learningRate)
+                .epochs(epochs).budget(budget).batchSize(batchSize).learningRate(learningRate)
                 .weightDecay(weightDecay).warmupEpochs(warmupEpochs).dropPath(dropPath)
                 .dropPathSchedule(dropPathSchedule).dropPathMode(dropPathMode).lambda(lambda)
                 .gradientClipNorm(gradientClipNorm).seed(seed).evalEvery(evalEvery)
@@ -132,6 +148,7 @@ public record RunConfig(
         private Path dataDirectory;
         private int trainSubset;
         private int epochs = 10;
+        private Budget budget = Budget.EPOCHS;
         private int batchSize = 128;
         private float learningRate = 1e-3f;
         private float weightDecay = 0.05f;
@@ -156,6 +173,7 @@ public record RunConfig(
         public Builder dataDirectory(Path value) { dataDirectory = value; return this; }
         public Builder trainSubset(int value) { trainSubset = value; return this; }
         public Builder epochs(int value) { epochs = value; return this; }
+        public Builder budget(Budget value) { budget = value; return this; }
         public Builder batchSize(int value) { batchSize = value; return this; }
         public Builder learningRate(float value) { learningRate = value; return this; }
         public Builder weightDecay(float value) { weightDecay = value; return this; }
@@ -174,7 +192,7 @@ public record RunConfig(
                     : recipe == Recipe.DEIT3 && "vit".equalsIgnoreCase(String.valueOf(architecture)
                             .trim()) ? DropPathSchedule.UNIFORM : DropPathSchedule.LINEAR;
             return new RunConfig(architecture, size, method, criterion, recipe, dataset,
-                    dataDirectory, trainSubset, epochs, batchSize, learningRate, weightDecay,
+                    dataDirectory, trainSubset, epochs, budget, batchSize, learningRate, weightDecay,
                     warmupEpochs != null ? warmupEpochs : Math.min(1, Math.max(0, epochs - 1)),
                     dropPath, schedule, dropPathMode, lambda, gradientClipNorm, seed,
                     evalEvery, device);

@@ -123,7 +123,7 @@ public final class Training {
             double trainSeconds = 0;
             EvalMetrics test = null;
             try {
-                for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+                for (int epoch = 1; epoch <= config.trainedEpochs(); epoch++) {
                     long epochStart = System.nanoTime();
                     EpochTraining done = trainEpoch(step, manager, guard, learningRate, epoch,
                             stepsPerEpoch, epochStart, trainSeconds, epoch == 1);
@@ -132,7 +132,8 @@ public final class Training {
                     windowRates.addAll(done.windowRates());
                     warmupRates.addAll(done.warmupRates());
 
-                    boolean evaluate = epoch % config.evalEvery() == 0 || epoch == config.epochs();
+                    boolean evaluate = epoch % config.evalEvery() == 0
+                            || epoch == config.trainedEpochs();
                     test = evaluate ? Evaluation.evaluate(network, data.test(),
                             data.normalization(), data.classes(), config.criterion(),
                             evalBatchSize(), manager) : null;
@@ -150,7 +151,7 @@ public final class Training {
                     epochs.add(metrics);
                     double elapsed = (System.nanoTime() - runStart) / 1e9;
                     progress.onEpoch(config, metrics, elapsed,
-                            elapsed / epoch * (config.epochs() - epoch));
+                            elapsed / epoch * (config.trainedEpochs() - epoch));
                 }
             } catch (TrainingDivergedException e) {
                 throw e.withPartial(result(startedAt, runStart, engine, device, parameters,
@@ -158,8 +159,10 @@ public final class Training {
                         throughput(windowRates, warmupRates, forwardFlops, matmulPeak)));
             }
             onFinished.accept(network);
+            // Measured again once training is over: at start-up the JIT's threads compete.
+            double peak = Math.max(matmulPeak, MatmulPeak.measure(manager));
             return result(startedAt, runStart, engine, device, parameters, epochs, test,
-                    trainSeconds, throughput(windowRates, warmupRates, forwardFlops, matmulPeak));
+                    trainSeconds, throughput(windowRates, warmupRates, forwardFlops, peak));
         }
     }
 
@@ -256,7 +259,7 @@ public final class Training {
                     lastReport = now;
                     double perStep = (previousSeconds + (now - epochStart) / 1e9)
                             / ((epoch - 1) * stepsPerEpoch + steps);
-                    int remaining = config.epochs() * stepsPerEpoch
+                    int remaining = config.trainedEpochs() * stepsPerEpoch
                             - ((epoch - 1) * stepsPerEpoch + steps);
                     progress.onProgress(epoch, steps, stepsPerEpoch, lossSum / steps,
                             windowRates.isEmpty() ? Double.NaN
@@ -286,8 +289,8 @@ public final class Training {
     }
 
     private Tracker learningRateSchedule(int stepsPerEpoch) {
-        int totalSteps = config.epochs() * stepsPerEpoch;
-        int warmupSteps = config.warmupEpochs() * stepsPerEpoch;
+        int totalSteps = config.trainedEpochs() * stepsPerEpoch;
+        int warmupSteps = config.trainedWarmupEpochs() * stepsPerEpoch;
         Tracker cosine = CosineTracker.builder()
                 .setBaseValue(config.learningRate())
                 .optFinalValue(config.learningRate() * 0.01f)

@@ -25,11 +25,19 @@ class LeaderboardTest {
 
     static LeaderboardRow row(String id, String architecture, String method, long seed,
             double top1, String configHash) {
+        return row(id, architecture, method, "epochs", seed, top1, configHash,
+                architecture + "-recipe");
+    }
+
+    /** A run of {@code recipeHash}, timed as the baseline or cosub of ViT-nano would be. */
+    static LeaderboardRow row(String id, String architecture, String method, String budget,
+            long seed, double top1, String configHash, String recipeHash) {
+        boolean cosub = method.equals("cosub");
         return new LeaderboardRow(id, Instant.parse("2026-11-28T10:00:00Z").plusSeconds(seed),
-                "fashion-mnist", architecture, "nano", method, seed, 3, 128, 1e-3f, 0.1f, "mask",
-                0.5f, 10_000, 205_066, top1, 0.99, 0.25, method.equals("cosub") ? 121 : 60.5,
-                method.equals("cosub") ? 700 : 1400, method.equals("cosub") ? 9.38e10 : 9.14e10,
-                "cpu()", "PyTorch 2.7.1", configHash);
+                "fashion-mnist", architecture, "nano", method, "simple", budget, seed, 3, 128,
+                1e-3f, 0.1f, "mask", 0.5f, 10_000, 205_066, top1, 0.99, 0.25,
+                cosub ? 121 : budget.equals("compute") ? 121 : 60.5, cosub ? 700 : 1400,
+                cosub ? 9.38e10 : 9.14e10, "cpu()", "PyTorch 2.7.1", configHash, recipeHash);
     }
 
     @Test
@@ -41,10 +49,10 @@ class LeaderboardTest {
         Leaderboard.append(file, second);
 
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        assertEquals("run_id,timestamp,dataset,architecture,size,method,seed,epochs,batch_size,"
-                + "learning_rate,drop_path,drop_path_mode,lambda,train_images,parameters,top1,top5,"
-                + "test_loss,train_seconds,images_per_second,train_flops_per_second,device,"
-                + "engine_version,config_hash",
+        assertEquals("run_id,timestamp,dataset,architecture,size,method,recipe,budget,seed,"
+                + "epochs,batch_size,learning_rate,drop_path,drop_path_mode,lambda,train_images,"
+                + "parameters,top1,top5,test_loss,train_seconds,images_per_second,"
+                + "train_flops_per_second,device,engine_version,config_hash,recipe_hash",
                 lines.get(0));
         assertEquals(3, lines.size());
         assertEquals(List.of(first, second), Leaderboard.read(file));

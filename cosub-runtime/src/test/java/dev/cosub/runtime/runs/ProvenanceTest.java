@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cosub.runtime.model.DropPathMode;
 import dev.cosub.runtime.model.DropPathSchedule;
+import dev.cosub.runtime.train.Budget;
 import dev.cosub.runtime.train.Criterion;
 import dev.cosub.runtime.train.Method;
 import dev.cosub.runtime.train.Recipe;
@@ -50,12 +51,14 @@ class ProvenanceTest {
                 "dataDirectory", // where the same files are
                 "device", // what runs it
                 "evalEvery"); // which epochs are evaluated
-        RunConfig base = RunConfig.builder().epochs(4).build();
+        // A baseline: cosub trains the same under both budgets.
+        RunConfig base = RunConfig.builder().method(Method.BASELINE).epochs(4).build();
         Map<String, UnaryOperator<RunConfig.Builder>> changes = new LinkedHashMap<>();
         changes.put("architecture", b -> b.architecture("convnext"));
         changes.put("size", b -> b.architecture("vit").size("tiny"));
-        changes.put("method", b -> b.method(Method.BASELINE));
-        changes.put("criterion", b -> b.method(Method.BASELINE).criterion(Criterion.SOFTMAX));
+        changes.put("method", b -> b.method(Method.COSUB));
+        changes.put("criterion", b -> b.criterion(Criterion.SOFTMAX));
+        changes.put("budget", b -> b.budget(Budget.COMPUTE));
         changes.put("recipe", b -> b.recipe(Recipe.DEIT3));
         changes.put("dataset", b -> b.dataset("mnist"));
         changes.put("trainSubset", b -> b.trainSubset(100));
@@ -92,6 +95,21 @@ class ProvenanceTest {
     @Test
     void theHashOfADefaultConfigurationIsStable() {
         assertEquals("5fcde0872992", Provenance.configHash(RunConfig.builder().build()));
+    }
+
+    @Test
+    void theRecipeHashSetsMethodSeedAndBudgetAside() {
+        RunConfig cosub = RunConfig.builder().seed(3).build();
+        String recipe = Provenance.recipeHash(cosub);
+        assertEquals(recipe, Provenance.recipeHash(cosub.toBuilder().method(Method.BASELINE)
+                .budget(Budget.COMPUTE).seed(7).build()));
+        assertNotEquals(recipe, Provenance.recipeHash(cosub.toBuilder().dropPath(0.3f).build()));
+        assertEquals(Budget.EPOCHS, cosub.toBuilder().budget(Budget.COMPUTE).build().budget(),
+                "cosub trains the same under both budgets");
+        RunConfig computeBaseline = cosub.toBuilder().method(Method.BASELINE).epochs(5)
+                .warmupEpochs(1).budget(Budget.COMPUTE).build();
+        assertEquals(10, computeBaseline.trainedEpochs());
+        assertEquals(2, computeBaseline.trainedWarmupEpochs());
     }
 
     @Test

@@ -1,0 +1,236 @@
+package dev.cosub.runtime.report;
+
+import dev.cosub.runtime.report.Statistics.Interval;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The comparison as one self-contained HTML page: the verdicts, the table, top-1 per recipe and
+ * method with 95% intervals as whiskers, test top-1 learning curves against epochs and against
+ * rows processed, and top-1 against training time. The charts are inline SVG drawn here, and the
+ * page loads nothing: no script, font or image from anywhere.
+ */
+public final class HtmlReport {
+
+    private HtmlReport() {}
+
+    /**
+     * One run's test top-1 after each evaluated epoch.
+     *
+     * @param runId the run
+     * @param recipeHash the recipe it belongs to
+     * @param method baseline or cosub
+     * @param seed its seed
+     * @param rowsPerEpoch rows forward and backward per epoch: training images times the
+     *     method's passes per image
+     * @param points (epoch, top-1) pairs
+     */
+    public record Curve(String runId, String recipeHash, String method, long seed,
+            long rowsPerEpoch, List<double[]> points) {}
+
+    /** Writes the page to {@code file}, atomically. */
+    public static void write(Path file, String title, List<Comparison.Row> rows,
+            List<LeaderboardRow> runs, List<Curve> curves) throws IOException {
+        AtomicFiles.writeString(file, html(title, rows, runs, curves));
+    }
+
+    /** The page. */
+    public static String html(String title, List<Comparison.Row> rows,
+            List<LeaderboardRow> runs, List<Curve> curves) {
+        StringBuilder page = new StringBuilder();
+        page.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+                .append("<title>").append(Svg.escape(title)).append("</title>\n<style>")
+                .append("body{font-family:sans-serif;margin:24px;color:#222;max-width:1200px}")
+                .append("table{border-collapse:collapse;font-size:13px;margin:12px 0}")
+                .append("th,td{border:1px solid #ccc;padding:4px 8px;text-align:right}")
+                .append("th:first-child,td:first-child{text-align:left}")
+                .append("th{background:#f3f3f3}.better{color:#1a7f37;font-weight:bold}")
+                .append(".worse{color:#b3261e;font-weight:bold}")
+                .append("svg{margin:8px 16px 8px 0}.title{font-size:14px;font-weight:bold}")
+                .append(".tick{font-size:11px;fill:#444}.label{font-size:12px;fill:#222}")
+                .append(".grid{stroke:#e5e5e5}.axis{stroke:#444}")
+                .append(".whisker{stroke:#222;stroke-width:1.5;fill:none}")
+                .append("p.note{font-size:13px;color:#555}</style></head><body>\n");
+        page.append("<h1>").append(Svg.escape(title)).append("</h1>\n");
+        Set<String> devices = new LinkedHashSet<>();
+        runs.forEach(r -> devices.add(r.device() + ", " + r.engineVersion()));
+        page.append(String.format(Locale.ROOT, "<p class=\"note\">%d runs; devices: %s;"
+                        + " written %s.</p>%n", runs.size(),
+                Svg.escape(String.join("; ", devices)),
+                Instant.now().truncatedTo(ChronoUnit.SECONDS)));
+        page.append("<h2>Verdicts</h2>\n<ul>\n");
+        for (String verdict : Comparison.verdicts(rows)) {
+            page.append("<li>").append(Svg.escape(verdict)).append("</li>\n");
+        }
+        page.append("</ul>\n<h2>Comparison</h2>\n").append(table(rows));
+        page.append("<p class=\"note\">Top-1: mean over seeds with its 95% Student-t interval."
+                + " Difference: cosub minus baseline, paired by seed, with its 95% interval."
+                + " Under the compute budget the baseline trains twice the epochs.</p>\n");
+        page.append("<h2>Test top-1 per recipe</h2>\n").append(barChart(rows));
+        page.append("<h2>Learning curves</h2>\n").append(learningCurves(rows, curves));
+        page.append("<h2>Accuracy against training time</h2>\n").append(costChart(runs));
+        page.append("</body></html>\n");
+        return page.toString();
+    }
+
+    private static String name(Comparison.Row r) {
+        LeaderboardRow e = r.example();
+        return e.architecture() + "-" + e.size() + " " + e.recipe() + ", " + r.budget();
+    }
+
+    private static String table(List<Comparison.Row> rows) {
+        StringBuilder t = new StringBuilder("<table><tr><th>recipe</th><th>epochs (b/c)</th>"
+                + "<th>train images</th><th>baseline top-1</th><th>cosub top-1</th>"
+                + "<th>difference</th><th>verdict</th><th>seeds (b/c/paired)</th>"
+                + "<th>baseline img/s</th><th>cosub img/s</th><th>cost ratio</th></tr>\n");
+        for (Comparison.Row r : rows) {
+            Comparison.Verdict verdict = r.difference().verdict();
+            String css = verdict == Comparison.Verdict.COSUB_BETTER ? " class=\"better\""
+                    : verdict == Comparison.Verdict.BASELINE_BETTER ? " class=\"worse\"" : "";
+            t.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%d/%d</td><td>%,d</td>"
+                            + "<td>%s</td><td>%s</td><td>%s</td><td%s>%s</td><td>%d/%d/%d</td>"
+                            + "<td>%.0f</td><td>%.0f</td><td>%.2f×</td></tr>%n",
+                    Svg.escape(name(r)), r.baselineEpochs(), r.example().epochs(),
+                    r.example().trainImages(), Comparison.percent(r.baseline()),
+                    Comparison.percent(r.cosub()), Comparison.points(r.difference()), css,
+                    verdict, r.baseline().seeds(), r.cosub().seeds(), r.difference().seeds(),
+                    r.baseline().imagesPerSecondMean(), r.cosub().imagesPerSecondMean(),
+                    r.costRatio()));
+        }
+        return t.append("</table>\n").toString();
+    }
+
+    /** Two bars per row with whiskers; the axis spans the data, not from zero. */
+    private static String barChart(List<Comparison.Row> rows) {
+        if (rows.isEmpty()) {
+            return "<p>No runs.</p>\n";
+        }
+        double low = Double.MAX_VALUE;
+        double high = -Double.MAX_VALUE;
+        for (Comparison.Row r : rows) {
+            for (Comparison.MethodStats stats : List.of(r.baseline(), r.cosub())) {
+                if (stats.seeds() > 0) {
+                    Interval ci = stats.top1Interval();
+                    low = Math.min(low, ci.exists() ? ci.low() : stats.top1Mean());
+                    high = Math.max(high, ci.exists() ? ci.high() : stats.top1Mean());
+                }
+            }
+        }
+        double margin = Math.max(0.01, (high - low) * 0.15);
+        double yMin = Math.max(0, 100 * (low - margin));
+        double yMax = Math.min(100, 100 * (high + margin));
+        int width = Math.max(600, 130 * rows.size() + 120);
+        Svg svg = new Svg("Mean test top-1 and 95% interval (axis not from 0)",
+                width, 340, -0.6, rows.size() - 0.4, yMin, yMax)
+                .axes("", "top-1 %", List.of(), Svg.ticks(yMin, yMax))
+                .legend(0, Svg.BASELINE_COLOR, "baseline")
+                .legend(1, Svg.COSUB_COLOR, "cosub");
+        for (int i = 0; i < rows.size(); i++) {
+            Comparison.Row r = rows.get(i);
+            bar(svg, i - 0.18, r.baseline(), Svg.BASELINE_COLOR, "baseline " + name(r));
+            bar(svg, i + 0.18, r.cosub(), Svg.COSUB_COLOR, "cosub " + name(r));
+            svg.xLabel(i, name(r));
+        }
+        return svg.toString();
+    }
+
+    private static void bar(Svg svg, double center, Comparison.MethodStats stats, String color,
+            String label) {
+        if (stats.seeds() == 0) {
+            return;
+        }
+        svg.bar(center, 0.32, 100 * stats.top1Mean(), color, String.format(Locale.ROOT,
+                "%s: %.2f%% over %d seed(s)", label, 100 * stats.top1Mean(), stats.seeds()));
+        if (stats.top1Interval().exists()) {
+            svg.whisker(center, 100 * stats.top1Interval().low(),
+                    100 * stats.top1Interval().high());
+        }
+    }
+
+    /** Per recipe, test top-1 against epochs and against rows processed, one line per run. */
+    private static String learningCurves(List<Comparison.Row> rows, List<Curve> curves) {
+        Map<String, List<Curve>> byRecipe = new LinkedHashMap<>();
+        curves.forEach(c -> byRecipe.computeIfAbsent(c.recipeHash(), k -> new ArrayList<>())
+                .add(c));
+        StringBuilder charts = new StringBuilder();
+        Set<String> drawn = new LinkedHashSet<>();
+        for (Comparison.Row r : rows) {
+            String recipe = r.example().recipeHash();
+            List<Curve> group = byRecipe.get(recipe);
+            if (group == null || !drawn.add(recipe)) {
+                continue;
+            }
+            String what = r.example().architecture() + "-" + r.example().size() + " "
+                    + r.example().recipe();
+            charts.append(curveChart(what + ": test top-1 by epoch", "epoch", group, false));
+            charts.append(curveChart(what + ": by rows processed (millions)",
+                    "rows forward and backward (millions)", group, true));
+        }
+        return charts.length() == 0
+                ? "<p>No run folders with per-epoch figures here (runs merged from other"
+                        + " leaderboards have none).</p>\n"
+                : charts.toString();
+    }
+
+    private static String curveChart(String title, String xLabel, List<Curve> curves,
+            boolean byRows) {
+        double xMax = 0;
+        double yMin = 100;
+        double yMax = 0;
+        for (Curve c : curves) {
+            for (double[] p : c.points()) {
+                xMax = Math.max(xMax, byRows ? p[0] * c.rowsPerEpoch() / 1e6 : p[0]);
+                yMin = Math.min(yMin, 100 * p[1]);
+                yMax = Math.max(yMax, 100 * p[1]);
+            }
+        }
+        yMin = Math.max(0, Math.floor(yMin / 5) * 5);
+        yMax = Math.min(100, Math.ceil(yMax / 5) * 5);
+        Svg svg = new Svg(title, 560, 320, 0, xMax, yMin, yMax)
+                .axes(xLabel, "test top-1 %", Svg.ticks(0, xMax), Svg.ticks(yMin, yMax))
+                .legend(0, Svg.BASELINE_COLOR, "baseline")
+                .legend(1, Svg.COSUB_COLOR, "cosub");
+        for (Curve c : curves) {
+            List<double[]> points = c.points().stream()
+                    .map(p -> new double[] {byRows ? p[0] * c.rowsPerEpoch() / 1e6 : p[0],
+                            100 * p[1]})
+                    .toList();
+            svg.line(points, c.method().equals("cosub") ? Svg.COSUB_COLOR : Svg.BASELINE_COLOR,
+                    c.runId() + " (" + c.method() + ", seed " + c.seed() + ")");
+        }
+        return svg.toString();
+    }
+
+    private static String costChart(List<LeaderboardRow> runs) {
+        if (runs.isEmpty()) {
+            return "";
+        }
+        double xMax = runs.stream().mapToDouble(LeaderboardRow::trainSeconds).max().orElse(1);
+        double yMin = Math.max(0, Math.floor(100 * runs.stream()
+                .mapToDouble(LeaderboardRow::top1).min().orElse(0) / 5) * 5);
+        double yMax = Math.min(100, Math.ceil(100 * runs.stream()
+                .mapToDouble(LeaderboardRow::top1).max().orElse(1) / 5) * 5);
+        Svg svg = new Svg("Test top-1 against training time, one point per run", 640, 360, 0,
+                xMax * 1.05, yMin, yMax)
+                .axes("training seconds", "test top-1 %", Svg.ticks(0, xMax * 1.05),
+                        Svg.ticks(yMin, yMax))
+                .legend(0, Svg.BASELINE_COLOR, "baseline")
+                .legend(1, Svg.COSUB_COLOR, "cosub");
+        for (LeaderboardRow r : runs) {
+            svg.point(r.trainSeconds(), 100 * r.top1(),
+                    r.method().equals("cosub") ? Svg.COSUB_COLOR : Svg.BASELINE_COLOR,
+                    String.format(Locale.ROOT, "%s: %.2f%% in %.0f s", r.runId(),
+                            100 * r.top1(), r.trainSeconds()));
+        }
+        return svg.toString();
+    }
+}
