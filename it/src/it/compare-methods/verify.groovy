@@ -23,7 +23,7 @@ assert rows.collect { "${it.architecture}/${it.method}/${it.budget}/${it.seed}" 
         'vit/baseline/epochs/0', 'vit/baseline/epochs/1',
         'vit/cosub/epochs/0', 'vit/cosub/epochs/1']
 assert rows*.run_id.unique().size() == 12
-assert rows.every { it.dataset == 'fashion-mnist' && it.train_images == '2000' && it.epochs == '1' }
+assert rows.every { it.dataset == 'fashion-mnist' && it.train_images == '1000' && it.epochs == '1' }
 assert rows.findAll { it.architecture == 'vit' }*.recipe_hash.unique().size() == 1
 
 // The baseline under the compute budget trained twice the epochs.
@@ -51,7 +51,7 @@ comparison.each { row ->
 
 def markdown = new File(cosub, 'comparison.md').text
 // Two seeds give wide intervals, which may reach below 0%: they are reported as computed.
-assert markdown =~ /\| fashion-mnist \| vit-nano \| simple \| compute \| 2\/1 \| 2,000 \| \d+\.\d\d% \[-?\d+\.\d\d, \d+\.\d\d\] \| \d+\.\d\d% \[-?\d+\.\d\d, \d+\.\d\d\] \| [+-]\d+\.\d\d pp \[[+-]\d+\.\d\d, [+-]\d+\.\d\d\] \| [a-z ]+ \| 2\/2\/2 \|/
+assert markdown =~ /\| fashion-mnist \| vit-nano \| simple \| compute \| 2\/1 \| 1,000 \| \d+\.\d\d% \[-?\d+\.\d\d, \d+\.\d\d\] \| \d+\.\d\d% \[-?\d+\.\d\d, \d+\.\d\d\] \| [+-]\d+\.\d\d pp \[[+-]\d+\.\d\d, [+-]\d+\.\d\d\] \| [a-z ]+ \| 2\/2\/2 \|/
 
 def report = new File(cosub, 'report/index.html').text
 assert report.contains('<svg') && report.contains('Learning curves')

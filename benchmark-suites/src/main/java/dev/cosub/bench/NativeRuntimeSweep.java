@@ -123,7 +123,7 @@ public final class NativeRuntimeSweep {
             throws IOException {
         Path request = Files.createTempFile("cosub-sweep", ".json");
         try {
-            TrainingChild.writeRequest(request, output, null, config);
+            TrainingChild.writeRequest(request, output, null, config, false);
             List<String> command = new ArrayList<>();
             command.add(ForkOptions.currentJava().toString());
             command.addAll(List.of("-Dai.djl.offline=true", "-Xss4m"));

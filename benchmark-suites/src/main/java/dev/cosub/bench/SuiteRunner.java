@@ -6,8 +6,6 @@ import dev.cosub.runtime.report.AtomicFiles;
 import dev.cosub.runtime.report.Statistics;
 import dev.cosub.runtime.report.Throughput;
 import dev.cosub.runtime.runs.Experiments;
-import dev.cosub.runtime.runs.Provenance;
-import dev.cosub.runtime.runs.RunFolder;
 import dev.cosub.runtime.runs.RunRecord;
 import dev.cosub.runtime.runs.RunStore;
 import dev.cosub.runtime.train.RunConfig;
@@ -21,7 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 import java.util.function.UnaryOperator;
 
@@ -102,18 +99,13 @@ public final class SuiteRunner {
      */
     static List<RunRecord> run(Suite suite, Path out, ForkOptions fork, int rounds,
             boolean reuse) throws IOException {
-        Experiments experiments = new Experiments(out, null, System.out::println, fork);
+        // Speeds are measured afresh: no run reused or resumed, unless asked to.
+        Experiments experiments = new Experiments(out, null, System.out::println, fork, reuse,
+                !reuse);
         List<RunRecord> runs = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
             for (RunConfig config : suite.runs()) {
-                Optional<RunFolder> done = reuse && round == 0
-                        ? experiments.store().latest(Provenance.configHash(config))
-                        : Optional.empty();
-                if (done.isPresent()) {
-                    System.out.println("reusing run " + done.get().record().runId());
-                }
-                runs.add(done.isPresent() ? done.get().record()
-                        : experiments.train(config).record());
+                runs.add(experiments.train(config).record());
             }
         }
         experiments.writeComparison(runs.stream().map(RunRecord::leaderboardRow).toList());

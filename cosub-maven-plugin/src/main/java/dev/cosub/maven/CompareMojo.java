@@ -72,6 +72,7 @@ public class CompareMojo extends ConfiguredMojo {
             grid.forEach(ConfiguredMojo::checkInputs);
         }
         Experiments experiments = experiments();
+        experiments.tidyStaging(List.copyOf(grid), cleanStaging);
         Experiments.ComparisonResult result = experiments.compare(List.copyOf(grid),
                 leaderboards == null ? List.of()
                         : Arrays.stream(leaderboards).map(File::toPath).toList(),
@@ -94,11 +95,17 @@ public class CompareMojo extends ConfiguredMojo {
         List<String> items = Arrays.stream(text.split(","))
                 .map(String::trim)
                 .filter(item -> !item.isEmpty())
-                .distinct()
                 .toList();
         if (items.isEmpty()) {
             throw new IllegalArgumentException(parameter + " = '" + value
                     + "' is invalid: expected a comma-separated list");
+        }
+        Set<String> seen = new LinkedHashSet<>();
+        for (String item : items) {
+            if (!seen.add(item.toLowerCase(java.util.Locale.ROOT))) {
+                throw new IllegalArgumentException(parameter + " = '" + value + "' lists '"
+                        + item + "' twice: expected each value once");
+            }
         }
         return items;
     }

@@ -8,6 +8,7 @@ import dev.cosub.runtime.fork.ForkOptions;
 import dev.cosub.runtime.model.DropPathMode;
 import dev.cosub.runtime.model.DropPathSchedule;
 import dev.cosub.runtime.runs.Experiments;
+import dev.cosub.runtime.runs.TrainingInProgressException;
 import dev.cosub.runtime.train.Budget;
 import dev.cosub.runtime.train.Method;
 import dev.cosub.runtime.train.Recipe;
@@ -174,6 +175,28 @@ abstract class ConfiguredMojo extends AbstractMojo {
     @Parameter(property = "cosub.threads")
     protected Integer threads;
 
+    /**
+     * Whether a run interrupted before (a killed build, a crashed training JVM) continues from
+     * the checkpoint of its last completed epoch, which it keeps in its staging folder under
+     * {@code outputDirectory/runs}. {@code false} starts it afresh.
+     */
+    @Parameter(property = "cosub.resume", defaultValue = "true")
+    protected boolean resume;
+
+    /**
+     * Whether a configuration that already has a complete run under {@code outputDirectory}
+     * trains again. By default its run is reused, so a second {@code mvn package} trains nothing.
+     */
+    @Parameter(property = "cosub.force", defaultValue = "false")
+    protected boolean force;
+
+    /**
+     * Whether to remove the staging folders of interrupted runs that nothing will resume
+     * (they are listed either way).
+     */
+    @Parameter(property = "cosub.cleanStaging", defaultValue = "false")
+    protected boolean cleanStaging;
+
     /** Skips the goal. */
     @Parameter(property = "cosub.skip", defaultValue = "false")
     protected boolean skip;
@@ -195,7 +218,7 @@ abstract class ConfiguredMojo extends AbstractMojo {
         try {
             run();
         } catch (IllegalArgumentException | InvalidDataException
-                | EngineUnavailableException e) {
+                | EngineUnavailableException | TrainingInProgressException e) {
             throw new MojoExecutionException("cosub: " + e.getMessage(), e);
         } catch (TrainingFailedException e) {
             throw new MojoFailureException("cosub: " + e.getMessage(), e);
@@ -256,7 +279,7 @@ abstract class ConfiguredMojo extends AbstractMojo {
 
     protected Experiments experiments() {
         return new Experiments(outputDirectory.toPath(), projectDirectory.toPath(),
-                getLog()::info, forkOptions());
+                getLog()::info, forkOptions(), resume, force);
     }
 
     private ForkOptions forkOptions() {

@@ -10,6 +10,7 @@ import java.io.File;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -30,6 +31,14 @@ public class EvalMojo extends ConfiguredMojo {
     @Parameter(property = "cosub.runDirectory")
     private File runDirectory;
 
+    /**
+     * Whether to evaluate on data files whose contents differ from those the run was trained on
+     * (their SHA-256 is in its {@code run.json}). By default such data is refused; when allowed,
+     * a warning is logged and {@code eval.json} records which data the figures come from.
+     */
+    @Parameter(property = "cosub.allowOtherData", defaultValue = "false")
+    private boolean allowOtherData;
+
     /** Lowest acceptable test top-1, a fraction in [0, 1] (0.85 for 85%); unset for no gate. */
     @Parameter(property = "cosub.minTop1")
     private Double minTop1;
@@ -48,7 +57,7 @@ public class EvalMojo extends ConfiguredMojo {
         getLog().info("cosub: evaluating run " + run.record().runId() + " (" + run.directory()
                 + ")");
         EvalMetrics metrics = experiments.evaluate(run,
-                dataDirectory == null ? null : dataDirectory.toPath(), device);
+                dataDirectory == null ? null : dataDirectory.toPath(), device, allowOtherData);
         getLog().info(String.format(Locale.ROOT,
                 "cosub: test top-1 %.2f%%, top-5 %.2f%%, loss %.4f on %,d images",
                 100 * metrics.top1(), 100 * metrics.top5(), metrics.loss(), metrics.images()));
@@ -67,12 +76,19 @@ public class EvalMojo extends ConfiguredMojo {
             throws MojoFailureException, IOException {
         RunConfig config = config();
         String hash = Provenance.configHash(config);
-        return experiments.store().latest(hash).orElseThrow(() -> new MojoFailureException(
-                String.format(Locale.ROOT,
-                        "cosub: no finished run of %s-%s %s seed %d (config hash %s) under %s;"
-                                + " run cosub:train with the same parameters first, or set"
-                                + " runDirectory",
-                        config.architecture(), config.size(), config.method(), config.seed(),
-                        hash, experiments.store().runsDirectory())));
+        Optional<RunFolder> latest = experiments.store().latest(hash);
+        if (latest.isPresent()) {
+            return latest.get();
+        }
+        String closest = experiments.store().closest(config)
+                .map(run -> "; the closest run there, " + run.record().runId() + ", differs in "
+                        + String.join(", ", Provenance.differences(config,
+                                run.record().result().config())))
+                .orElse("; it holds no complete run");
+        throw new MojoFailureException(String.format(Locale.ROOT,
+                "cosub: no finished run of %s-%s %s seed %d (config hash %s) under %s%s. Run"
+                        + " cosub:train with the same parameters first, or set runDirectory",
+                config.architecture(), config.size(), config.method(), config.seed(), hash,
+                experiments.store().runsDirectory(), closest));
     }
 }

@@ -78,8 +78,9 @@ public final class Datasets {
         Path dir = directory != null ? directory : defaultDirectory(canonical);
         for (Path file : idxFiles(canonical, dir)) {
             if (!Files.isRegularFile(file)) {
-                throw new InvalidDataException(
-                        canonical + ": " + file + " does not exist; " + hint(canonical));
+                throw new InvalidDataException(canonical + ": " + file
+                        + (Files.exists(file) ? " is not a regular file" : " does not exist")
+                        + hint(canonical, dir));
             }
         }
     }
@@ -117,10 +118,13 @@ public final class Datasets {
 
     /** Training images and labels, then test images and labels, of an IDX dataset. */
     private static List<Path> idxFiles(String name, Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new InvalidDataException(name + ": data directory " + dir
+                    + " is a file: expected the directory of the four IDX files");
+        }
         if (!Files.isDirectory(dir)) {
-            throw new InvalidDataException(
-                    name + ": data directory " + dir + " does not exist; " + hint(name)
-                            + " or set the data directory");
+            throw new InvalidDataException(name + ": data directory " + dir + " does not exist"
+                    + hint(name, dir));
         }
         return List.of(idxFile(dir, "train-images-idx3-ubyte"),
                 idxFile(dir, "train-labels-idx1-ubyte"),
@@ -128,10 +132,14 @@ public final class Datasets {
                 idxFile(dir, "t10k-labels-idx1-ubyte"));
     }
 
-    private static String hint(String name) {
-        return name.equals("fashion-mnist")
-                ? "install the Debian package dataset-fashion-mnist"
-                : "put the four MNIST IDX files there";
+    /** What to do about missing files: the Debian package only helps its own directory. */
+    private static String hint(String name, Path dir) {
+        if (name.equals("fashion-mnist") && dir.equals(FASHION_MNIST_DIRECTORY)) {
+            return "; install the Debian package dataset-fashion-mnist, or set dataDirectory";
+        }
+        return "; expected the four IDX files of " + name + " (train-images-idx3-ubyte,"
+                + " train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte,"
+                + " each gzipped or not) in " + dir;
     }
 
     /** The gzipped file when present, else the raw one (whose absence the reader reports). */

@@ -36,7 +36,8 @@ public final class IdxFiles {
         int rows = images.getInt();
         int cols = images.getInt();
         if (rows < 1 || cols < 1) {
-            throw new InvalidDataException(imagesFile + ": invalid image size " + rows + "x" + cols);
+            throw new InvalidDataException(imagesFile + ": image size " + rows + "x" + cols
+                    + " is invalid: expected at least one row and one column");
         }
         long expectedPixels = (long) imageCount * rows * cols;
         expectPayload(imagesFile, images, expectedPixels);
@@ -44,6 +45,9 @@ public final class IdxFiles {
         int labelCount = header(labelsFile, labels, LABELS_MAGIC, "labels", 8);
         expectPayload(labelsFile, labels, labelCount);
 
+        if (imageCount == 0) {
+            throw new InvalidDataException(imagesFile + ": holds no images");
+        }
         if (imageCount != labelCount) {
             throw new InvalidDataException(
                     imagesFile + " holds " + imageCount + " images but " + labelsFile
@@ -95,6 +99,10 @@ public final class IdxFiles {
         try {
             byte[] raw = Files.readAllBytes(file);
             boolean gzipped = raw.length >= 2 && (raw[0] & 0xFF) == 0x1F && (raw[1] & 0xFF) == 0x8B;
+            if (!gzipped && file.getFileName().toString().endsWith(".gz")) {
+                throw new InvalidDataException(file + ": named .gz but not gzip-compressed"
+                        + " (it starts with " + raw.length + " bytes that are not a gzip header)");
+            }
             if (!gzipped) {
                 return raw;
             }
@@ -106,7 +114,7 @@ public final class IdxFiles {
         } catch (NoSuchFileException e) {
             throw new InvalidDataException(file + ": file not found", e);
         } catch (IOException e) {
-            throw new InvalidDataException(file + ": cannot be read (" + e.getMessage() + ")", e);
+            throw new InvalidDataException(file + ": cannot be read (" + e + ")", e);
         }
     }
 }

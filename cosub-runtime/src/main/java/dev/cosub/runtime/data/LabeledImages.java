@@ -49,14 +49,17 @@ public final class LabeledImages {
     }
 
     /**
-     * A seeded random subset of {@code size} images, or these images when {@code size} is 0 or not
-     * smaller than the count.
+     * A seeded random subset of {@code size} images, or these images when {@code size} is 0 or
+     * their count.
+     *
+     * @throws IllegalArgumentException when there are fewer than {@code size} images
      */
     public LabeledImages subset(int size, long seed) {
-        if (size < 0) {
-            throw new IllegalArgumentException("subset size must be >= 0, got " + size);
+        if (size < 0 || size > count()) {
+            throw new IllegalArgumentException("trainSubset = " + size + " is invalid: expected"
+                    + " 0 (all) up to the " + count() + " training images there are");
         }
-        if (size == 0 || size >= count()) {
+        if (size == 0 || size == count()) {
             return this;
         }
         int[] order = Batches.shuffled(count(), new Random(seed));

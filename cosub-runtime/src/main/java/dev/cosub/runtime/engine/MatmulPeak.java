@@ -13,7 +13,7 @@ public final class MatmulPeak {
 
     private static final int CPU_SIDE = 2048;
     private static final int GPU_SIDE = 8192;
-    private static final int TIMED = 8;
+    private static final int TIMED = 3;
 
     private MatmulPeak() {}
 

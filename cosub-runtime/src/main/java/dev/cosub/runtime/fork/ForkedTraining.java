@@ -22,6 +22,8 @@ public final class ForkedTraining {
     private ForkedTraining() {}
 
     /**
+     * @param resume whether an interrupted run of the configuration continues from its
+     *     checkpoint
      * @param log receives the child's progress lines
      * @return the run folder the child published
      * @throws InvalidDataException when the child refused the configuration or its data
@@ -29,10 +31,11 @@ public final class ForkedTraining {
      *     added to the leaderboard
      */
     public static Path train(ForkOptions options, Path outputDirectory, Path projectDirectory,
-            RunConfig config, Consumer<String> log) throws IOException {
+            RunConfig config, boolean resume, Consumer<String> log) throws IOException {
         Path request = Files.createTempFile("cosub-train-", ".json");
         try {
-            TrainingChild.writeRequest(request, outputDirectory, projectDirectory, config);
+            TrainingChild.writeRequest(request, outputDirectory, projectDirectory, config,
+                    resume);
             List<String> protocol = new ArrayList<>();
             ChildJvm.Exit exit = ChildJvm.run(options, TrainingChild.class.getName(),
                     List.of(request.toString()), line -> {

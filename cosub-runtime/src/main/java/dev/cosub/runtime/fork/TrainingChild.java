@@ -38,16 +38,18 @@ public final class TrainingChild {
      * @param outputDirectory where the run folder and the leaderboard row go
      * @param projectDirectory whose git commit is recorded, or {@code null}
      * @param config the configuration to train
+     * @param resume whether an interrupted run continues from its checkpoint
      */
-    record Request(Path outputDirectory, Path projectDirectory, RunConfig config) {}
+    record Request(Path outputDirectory, Path projectDirectory, RunConfig config,
+            boolean resume) {}
 
     private TrainingChild() {}
 
     /** Writes the request file of a child that trains {@code config} into {@code output}. */
-    public static void writeRequest(Path file, Path output, Path project, RunConfig config)
-            throws IOException {
+    public static void writeRequest(Path file, Path output, Path project, RunConfig config,
+            boolean resume) throws IOException {
         Json.write(new Request(output.toAbsolutePath(),
-                project == null ? null : project.toAbsolutePath(), config), file);
+                project == null ? null : project.toAbsolutePath(), config, resume), file);
     }
 
     /** The run folder a child's output names on its last line, if it published one. */
@@ -66,13 +68,16 @@ public final class TrainingChild {
         }
         try {
             Request request = Json.read(Path.of(args[0]), Request.class);
+            // The parent has checked for a complete run already: train.
             Experiments experiments = new Experiments(request.outputDirectory(),
-                    request.projectDirectory(), System.out::println);
+                    request.projectDirectory(), System.out::println, ForkOptions.inProcess(),
+                    request.resume(), true);
             RunFolder run = experiments.train(request.config());
             System.out.println(RUN_LINE + run.directory());
             System.out.flush();
             System.exit(0);
-        } catch (InvalidDataException | IllegalArgumentException | EngineUnavailableException e) {
+        } catch (InvalidDataException | IllegalArgumentException | IllegalStateException
+                | EngineUnavailableException e) {
             System.out.println(INVALID_LINE + oneLine(e.getMessage()));
             System.out.flush();
             System.exit(EXIT_INVALID);

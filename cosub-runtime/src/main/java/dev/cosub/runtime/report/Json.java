@@ -18,17 +18,50 @@ import java.util.function.Function;
 /** The project's JSON files (run records, evaluations): pretty-printed, written atomically. */
 public final class Json {
 
-    private static final Gson GSON = new GsonBuilder()
-            .setPrettyPrinting()
-            .serializeSpecialFloatingPointValues()
+    /**
+     * A number that is not finite (a test figure of an epoch that was not evaluated, the rate
+     * of a run too short to time) is written as {@code null}, which every JSON reader accepts,
+     * and read back as NaN.
+     */
+    private static final TypeAdapter<Double> NUMBERS = new TypeAdapter<>() {
+        @Override
+        public void write(JsonWriter out, Double value) throws IOException {
+            if (value == null || !Double.isFinite(value)) {
+                out.nullValue();
+            } else {
+                out.value(value);
+            }
+        }
+
+        @Override
+        public Double read(JsonReader in) throws IOException {
+            if (in.peek() == com.google.gson.stream.JsonToken.NULL) {
+                in.nextNull();
+                return Double.NaN;
+            }
+            return in.nextDouble();
+        }
+    };
+
+    private static final Gson COMPACT = new GsonBuilder()
+            .registerTypeAdapter(Double.class, NUMBERS)
+            .registerTypeAdapter(double.class, NUMBERS)
+            .serializeNulls()
             .registerTypeHierarchyAdapter(Path.class, stringAdapter(Path::of))
             .registerTypeAdapter(Instant.class, stringAdapter(Instant::parse))
             .create();
+
+    private static final Gson GSON = COMPACT.newBuilder().setPrettyPrinting().create();
 
     private Json() {}
 
     public static String toJson(Object value) {
         return GSON.toJson(value);
+    }
+
+    /** {@code value} on one line. */
+    public static String toCompactJson(Object value) {
+        return COMPACT.toJson(value);
     }
 
     public static <T> T fromJson(String json, Class<T> type) {

@@ -29,10 +29,14 @@ public final class Leaderboard {
 
     private Leaderboard() {}
 
-    /** The rows of {@code file}, or none when it does not exist. */
+    /** The rows of {@code file}, or none when it does not exist or is empty (a new one). */
     public static List<LeaderboardRow> read(Path file) {
-        if (!Files.exists(file)) {
-            return List.of();
+        try {
+            if (!Files.exists(file) || Files.size(file) == 0) {
+                return List.of();
+            }
+        } catch (IOException e) {
+            throw new InvalidDataException("cannot read " + file + ": " + e.getMessage(), e);
         }
         return CsvFiles.read(file, LeaderboardRow.HEADER, WHAT).stream()
                 .map(record -> LeaderboardRow.parse(record, file))

@@ -18,6 +18,8 @@ import java.util.List;
  * @param trainSeconds wall time of the training steps (evaluation excluded)
  * @param wallSeconds wall time of the whole run
  * @param throughput median training rate, its spread, and FLOP/s against the device's peak
+ * @param resumedAfter for each time the run was interrupted and continued, the epochs it had
+ *     completed; empty for a run that ran through (wall time then counts the last start only)
  */
 public record RunResult(
         RunConfig config,
@@ -29,10 +31,12 @@ public record RunResult(
         Instant startedAt,
         double trainSeconds,
         double wallSeconds,
-        Throughput throughput) {
+        Throughput throughput,
+        List<Integer> resumedAfter) {
 
     public RunResult {
         epochs = List.copyOf(epochs);
+        resumedAfter = resumedAfter == null ? List.of() : List.copyOf(resumedAfter);
     }
 
     /**

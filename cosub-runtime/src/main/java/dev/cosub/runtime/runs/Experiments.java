@@ -11,6 +11,7 @@ import dev.cosub.runtime.fork.ForkOptions;
 import dev.cosub.runtime.fork.ForkedTraining;
 import dev.cosub.runtime.eval.EvalMetrics;
 import dev.cosub.runtime.eval.Evaluation;
+import dev.cosub.runtime.report.AtomicFiles;
 import dev.cosub.runtime.report.Comparison;
 import dev.cosub.runtime.report.HtmlReport;
 import dev.cosub.runtime.report.Json;
@@ -24,6 +25,7 @@ import dev.cosub.runtime.train.TrainingDivergedException;
 import dev.cosub.runtime.train.TrainingFailedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -31,6 +33,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -48,6 +51,8 @@ public final class Experiments {
     private final Path projectDirectory;
     private final Consumer<String> log;
     private final ForkOptions fork;
+    private final boolean resume;
+    private final boolean force;
     private String loadedKey;
     private ImageDataset loaded;
 
@@ -64,10 +69,22 @@ public final class Experiments {
      */
     public Experiments(Path outputDirectory, Path projectDirectory, Consumer<String> log,
             ForkOptions fork) {
+        this(outputDirectory, projectDirectory, log, fork, true, false);
+    }
+
+    /**
+     * @param resume whether an interrupted run of a configuration continues from its last
+     *     checkpoint ({@code false}: it starts afresh, discarding the checkpoint)
+     * @param force whether a configuration that already has a complete run trains again
+     */
+    public Experiments(Path outputDirectory, Path projectDirectory, Consumer<String> log,
+            ForkOptions fork, boolean resume, boolean force) {
         this.store = new RunStore(outputDirectory);
         this.projectDirectory = projectDirectory;
         this.log = log;
         this.fork = fork;
+        this.resume = resume;
+        this.force = force;
     }
 
     public RunStore store() {
@@ -76,52 +93,110 @@ public final class Experiments {
 
     /**
      * Trains {@code config}, writes its run folder (checkpoint, {@code run.json},
-     * {@code metrics.csv}) and appends it to the leaderboard.
+     * {@code metrics.csv}) and appends it to the leaderboard. A configuration that already has a
+     * complete run here is not trained again unless {@code force}: its run is returned. A run
+     * that was interrupted continues from the checkpoint of its last completed epoch unless
+     * {@code resume} is off.
      *
      * <p>With forking on, the run trains in a child JVM, which writes the same run folder and
      * leaderboard row; its progress lines come to this JVM's log.
      *
-     * @throws InvalidDataException when the data is missing or malformed, before training
+     * @throws InvalidDataException when the data or the output directory is unusable, before
+     *     training
      * @throws TrainingFailedException when the loss diverges (the run is kept as a failed run
      *     folder with its epochs so far) or the child JVM dies; no leaderboard row is written
+     * @throws TrainingInProgressException when another build trains the same configuration into
+     *     the same output directory
      */
     public RunFolder train(RunConfig config) throws IOException {
+        String configHash = Provenance.configHash(config);
+        if (!force) {
+            Optional<RunFolder> done = store.latest(configHash);
+            if (done.isPresent()) {
+                log.accept("configuration " + configHash + " already has a complete run, "
+                        + done.get().record().runId() + ": reusing it (force=true trains it"
+                        + " again)");
+                return done.get();
+            }
+        }
+        store.checkWritable();
         if (fork.enabled()) {
             Datasets.checkAvailable(config.dataset(), config.dataDirectory());
             return RunFolder.open(ForkedTraining.train(fork, store.outputDirectory(),
-                    projectDirectory, config, log));
+                    projectDirectory, config, resume, log));
         }
-        ImageDataset data = data(config);
-        String configHash = Provenance.configHash(config);
-        List<RunRecord.DataFile> dataFiles = data.sourceFiles().stream()
-                .map(file -> new RunRecord.DataFile(file.toString(), Provenance.sha256(file)))
-                .toList();
-        String gitCommit = Provenance.gitCommit(projectDirectory);
+        return trainHere(config, configHash);
+    }
 
-        Path staging = store.newStagingFolder();
-        try {
+    /**
+     * Reports the staging folders that interrupted runs left behind: those of {@code planned}
+     * configurations are resumed when they train; the others are named, and removed when
+     * {@code remove}.
+     *
+     * @return how many were removed
+     */
+    public int tidyStaging(List<RunConfig> planned, boolean remove) throws IOException {
+        store.unreadable().forEach(problem -> log.accept("skipping a folder that is not a"
+                + " readable run: " + problem));
+        Set<String> hashes = new LinkedHashSet<>();
+        planned.forEach(config -> hashes.add(Provenance.configHash(config)));
+        int removed = 0;
+        for (RunStore.StaleStaging stale : store.staleStaging()) {
+            boolean resumable = stale.checkpoint()
+                    .map(header -> hashes.contains(header.configHash())).orElse(false);
+            if (resumable && resume) {
+                log.accept("interrupted run to resume: " + stale.describe());
+            } else if (remove) {
+                store.remove(stale);
+                removed++;
+                log.accept("removed the stale staging folder " + stale.describe());
+            } else {
+                log.accept("stale staging folder (cleanStaging=true removes it): "
+                        + stale.describe());
+            }
+        }
+        return removed;
+    }
+
+    private RunFolder trainHere(RunConfig config, String configHash) throws IOException {
+        ImageDataset data = data(config);
+        List<RunRecord.DataFile> dataFiles = dataFiles(data);
+        String gitCommit = Provenance.gitCommit(projectDirectory);
+        // Whatever goes wrong below, the staging folder stays with the checkpoint of the last
+        // completed epoch, for the next attempt to resume.
+        try (RunStore.Staging staging = store.stage(configHash)) {
+            Path folder = staging.folder();
+            Path resumeFile = folder.resolve(ResumeFile.NAME);
+            if (!resume && Files.deleteIfExists(resumeFile)) {
+                log.accept("resume=false: discarded the checkpoint in " + folder);
+            }
             RunResult result;
             try {
                 result = new Training(config, data, ProgressListener.lines(log)).run(
                         network -> {
                             try {
-                                Checkpoint.save(network, staging.resolve(RunFolder.CHECKPOINT));
+                                Checkpoint.save(network, folder.resolve(RunFolder.CHECKPOINT));
                             } catch (IOException e) {
                                 throw new UncheckedIOException(e);
                             }
-                        });
+                        }, new ResumeFile(resumeFile, config, log));
             } catch (TrainingDivergedException e) {
+                // A diverged run is no starting point for another attempt.
+                Files.deleteIfExists(resumeFile);
                 if (e.partial() != null) {
-                    RunFolder failed = store.publish(staging, new RunRecord(
+                    RunFolder failed = store.publish(folder, new RunRecord(
                             runId(e.partial(), configHash) + "-failed", configHash, gitCommit,
                             dataFiles, RunRecord.Status.FAILED, e.getMessage(), e.partial()));
                     log.accept("run " + failed.record().runId() + " failed; it is recorded in "
                             + failed.directory() + " and gets no leaderboard row");
                 }
+                Files.deleteIfExists(staging.lockFile());
                 throw e;
             }
-            RunFolder run = store.publish(staging, RunRecord.complete(runId(result, configHash),
+            Files.deleteIfExists(resumeFile);
+            RunFolder run = store.publish(folder, RunRecord.complete(runId(result, configHash),
                     configHash, gitCommit, dataFiles, result));
+            Files.deleteIfExists(staging.lockFile());
             Leaderboard.append(store.leaderboard(), run.record().leaderboardRow());
             log.accept(String.format(Locale.ROOT,
                     "run %s: test top-1 %.2f%%, top-5 %.2f%% in %s",
@@ -130,8 +205,6 @@ public final class Experiments {
             return run;
         } catch (UncheckedIOException e) {
             throw e.getCause();
-        } finally {
-            store.removeStagingFolder(staging);
         }
     }
 
@@ -144,18 +217,33 @@ public final class Experiments {
 
     /**
      * Loads a run's checkpoint and evaluates it on its dataset's test images; writes
-     * {@code eval.json} into the run folder.
+     * {@code eval.json} into the run folder and adds the figures to its
+     * {@code eval-history.jsonl}.
      *
      * @param dataDirectory where the data is when not where the run found it, or {@code null}
      * @param device auto, cpu, gpu or gpu:N
+     * @param allowOtherData whether to evaluate on data files whose contents differ from those
+     *     the run was trained on (the record then says so)
+     * @throws InvalidDataException naming each differing file and both hashes, when the data
+     *     differs and that is not allowed
      */
-    public EvalMetrics evaluate(RunFolder run, Path dataDirectory, String device)
-            throws IOException {
+    public EvalMetrics evaluate(RunFolder run, Path dataDirectory, String device,
+            boolean allowOtherData) throws IOException {
         RunConfig config = run.record().result().config();
         if (dataDirectory != null) {
             config = config.toBuilder().dataDirectory(dataDirectory).build();
         }
         ImageDataset data = data(config);
+        List<RunRecord.DataFile> dataFiles = dataFiles(data);
+        List<String> differences = differences(run.record().dataFiles(), dataFiles);
+        if (!differences.isEmpty() && !allowOtherData) {
+            throw new InvalidDataException("run " + run.record().runId() + " was trained on"
+                    + " other data: " + String.join("; ", differences) + ". Point dataDirectory"
+                    + " at the files it was trained on, or set allowOtherData=true to evaluate"
+                    + " on these (the figures then record which data they come from)");
+        }
+        differences.forEach(difference -> log.accept("warning: evaluating on other data than"
+                + " the run was trained on: " + difference));
         Device target = Engines.device(device);
         EvalMetrics metrics;
         try (NDManager manager =
@@ -164,9 +252,38 @@ public final class Experiments {
             metrics = Evaluation.evaluate(network, data.test(), data.normalization(),
                     data.classes(), config.criterion(), 256, manager);
         }
-        Json.write(new EvalRecord(run.record().runId(), Instant.now(), target.toString(),
-                data.name(), metrics), run.evalJson());
+        EvalRecord record = new EvalRecord(run.record().runId(), Instant.now(),
+                target.toString(), data.name(), dataFiles, differences.isEmpty(), metrics);
+        Json.write(record, run.evalJson());
+        Path history = run.directory().resolve(RunFolder.EVAL_HISTORY);
+        List<String> lines = new java.util.ArrayList<>(Files.exists(history)
+                ? Files.readAllLines(history) : List.of());
+        lines.add(Json.toCompactJson(record));
+        AtomicFiles.writeString(history, String.join("\n", lines) + "\n");
         return metrics;
+    }
+
+    private static List<RunRecord.DataFile> dataFiles(ImageDataset data) {
+        return data.sourceFiles().stream()
+                .map(file -> new RunRecord.DataFile(file.toString(), Provenance.sha256(file)))
+                .toList();
+    }
+
+    /** Files, matched by name, whose contents differ between training and now. */
+    private static List<String> differences(List<RunRecord.DataFile> trained,
+            List<RunRecord.DataFile> now) {
+        List<String> differences = new java.util.ArrayList<>();
+        for (RunRecord.DataFile file : now) {
+            String name = Path.of(file.path()).getFileName().toString();
+            trained.stream()
+                    .filter(t -> Path.of(t.path()).getFileName().toString().equals(name))
+                    .filter(t -> !t.sha256().equals(file.sha256()))
+                    .findFirst()
+                    .ifPresent(t -> differences.add(String.format(Locale.ROOT,
+                            "%s has SHA-256 %s, but the run was trained on %s (SHA-256 %s)",
+                            file.path(), file.sha256(), t.path(), t.sha256())));
+        }
+        return differences;
     }
 
     /**

@@ -13,7 +13,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.lang.reflect.RecordComponent;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
@@ -65,6 +70,32 @@ public final class Provenance {
         return configHash(config.toBuilder().method(Method.BASELINE).seed(0).budget(Budget.EPOCHS)
                 .build());
     }
+
+    /**
+     * The fields of {@code found} that differ from {@code asked} and change the weights, as
+     * {@code name = found (asked: value)}.
+     */
+    public static List<String> differences(RunConfig asked, RunConfig found) {
+        List<String> differences = new ArrayList<>();
+        for (RecordComponent field : RunConfig.class.getRecordComponents()) {
+            if (NOT_HASHED.contains(field.getName())) {
+                continue;
+            }
+            try {
+                Object wanted = field.getAccessor().invoke(asked);
+                Object have = field.getAccessor().invoke(found);
+                if (!Objects.equals(wanted, have)) {
+                    differences.add(field.getName() + " = " + have + " (asked: " + wanted + ")");
+                }
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("a record's accessor is public", e);
+            }
+        }
+        return differences;
+    }
+
+    /** The fields of a configuration that do not change the trained weights. */
+    public static final Set<String> NOT_HASHED = Set.of("dataDirectory", "device", "evalEvery");
 
     /** The SHA-256 of a file's bytes, in hex. */
     public static String sha256(Path file) {

@@ -18,6 +18,7 @@ public record RunFolder(Path directory, RunRecord record) {
     public static final String METRICS_CSV = "metrics.csv";
     public static final String CHECKPOINT = "model.params";
     public static final String EVAL_JSON = "eval.json";
+    public static final String EVAL_HISTORY = "eval-history.jsonl";
 
     /**
      * Opens a finished run folder.

@@ -1,16 +1,24 @@
 package dev.cosub.runtime.runs;
 
+import dev.cosub.runtime.data.InvalidDataException;
 import dev.cosub.runtime.report.Json;
+import dev.cosub.runtime.report.Leaderboard;
 import dev.cosub.runtime.report.MetricsCsv;
+import dev.cosub.runtime.train.RunConfig;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -18,9 +26,11 @@ import java.util.stream.Stream;
  * The output directory of cosub: {@code runs/<run-id>/} folders, {@code leaderboard.csv} and
  * the comparison tables.
  *
- * <p>A run is written into a hidden staging folder and renamed into {@code runs/} only when it is
- * complete, so a run folder is never half-written and an interrupted run leaves nothing that looks
- * finished.
+ * <p>A run is written into a hidden staging folder, {@code runs/.staging-<config hash>/}, and
+ * renamed into {@code runs/} only when it is complete, so a run folder is never half-written and
+ * an interrupted run leaves nothing that looks finished. The staging folder keeps the run's
+ * resumable checkpoint, so the next attempt at the same configuration continues from it; a lock
+ * file beside it keeps two processes from training the same configuration at once.
  */
 public final class RunStore {
 
@@ -57,10 +67,137 @@ public final class RunStore {
         return outputDirectory.resolve("report").resolve("index.html");
     }
 
-    /** A new, empty staging folder for a run in progress. */
-    Path newStagingFolder() throws IOException {
-        Files.createDirectories(runsDirectory());
-        return Files.createTempDirectory(runsDirectory(), STAGING_PREFIX);
+    /**
+     * Refuses, before anything trains, an output directory that cannot take a run: one that is
+     * a file or cannot be written, or whose leaderboard is foreign or corrupt. Found after
+     * training, any of these would lose the run.
+     *
+     * @throws InvalidDataException naming the directory or file and what is wrong
+     */
+    public void checkWritable() {
+        if (Files.exists(outputDirectory) && !Files.isDirectory(outputDirectory)) {
+            throw new InvalidDataException("outputDirectory " + outputDirectory
+                    + " is a file: expected a directory for runs and the leaderboard");
+        }
+        try {
+            Files.createDirectories(runsDirectory());
+            Files.delete(Files.createTempFile(runsDirectory(), ".write-check-", ".tmp"));
+        } catch (IOException e) {
+            throw new InvalidDataException("outputDirectory " + outputDirectory
+                    + " cannot be written (" + e + "): expected a writable directory", e);
+        }
+        Leaderboard.read(leaderboard());
+    }
+
+    /** The staging folder of the configuration with {@code configHash}. */
+    Path stagingFolder(String configHash) {
+        return runsDirectory().resolve(STAGING_PREFIX + configHash);
+    }
+
+    /**
+     * Takes the staging folder of a configuration for this process, creating it when needed.
+     *
+     * @throws TrainingInProgressException when another process, or another thread of this one,
+     *     trains the same configuration into this directory
+     */
+    Staging stage(String configHash) throws IOException {
+        Path folder = stagingFolder(configHash);
+        Files.createDirectories(folder);
+        Path lockFile = folder.resolveSibling(folder.getFileName() + ".lock");
+        FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE);
+        FileLock lock;
+        try {
+            lock = channel.tryLock();
+        } catch (OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            channel.close();
+            throw new TrainingInProgressException("configuration " + configHash
+                    + " is being trained into " + outputDirectory + " by another build right now"
+                    + " (its staging folder " + folder + " is locked); wait for it, or use"
+                    + " another outputDirectory");
+        }
+        return new Staging(folder, channel, lockFile);
+    }
+
+    /**
+     * A staging folder held by this process until closed.
+     *
+     * @param folder the folder
+     */
+    record Staging(Path folder, FileChannel lock, Path lockFile) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            lock.close();
+        }
+    }
+
+    /**
+     * A staging folder nobody is training into: left by an interrupted run. One whose
+     * configuration is trained again is resumed from its checkpoint, if it has one.
+     *
+     * @param folder the folder
+     * @param checkpoint what its checkpoint says, or empty when it has none that can be read
+     */
+    public record StaleStaging(Path folder, Optional<ResumeFile.Header> checkpoint) {
+
+        /** One line on what it is. */
+        public String describe() {
+            return checkpoint.map(h -> String.format(Locale.ROOT,
+                            "%s: %s-%s %s seed %d stopped after epoch %d of %d; training that"
+                                    + " configuration again resumes it",
+                            folder, h.config().architecture(), h.config().size(),
+                            h.config().method(), h.config().seed(), h.progress().epochsDone(),
+                            h.config().trainedEpochs()))
+                    .orElse(folder + ": no checkpoint to resume from");
+        }
+    }
+
+    /** The staging folders that no process is training into right now. */
+    public List<StaleStaging> staleStaging() throws IOException {
+        if (!Files.isDirectory(runsDirectory())) {
+            return List.of();
+        }
+        List<StaleStaging> stale = new ArrayList<>();
+        try (DirectoryStream<Path> folders = Files.newDirectoryStream(runsDirectory(),
+                path -> Files.isDirectory(path)
+                        && path.getFileName().toString().startsWith(STAGING_PREFIX))) {
+            for (Path folder : folders) {
+                if (!isLocked(folder)) {
+                    Path checkpoint = folder.resolve(ResumeFile.NAME);
+                    stale.add(new StaleStaging(folder, Files.isRegularFile(checkpoint)
+                            ? ResumeFile.header(checkpoint) : Optional.empty()));
+                }
+            }
+        }
+        stale.sort(Comparator.comparing(StaleStaging::folder));
+        return stale;
+    }
+
+    private static boolean isLocked(Path folder) throws IOException {
+        Path lockFile = folder.resolveSibling(folder.getFileName() + ".lock");
+        if (!Files.exists(lockFile)) {
+            return false;
+        }
+        try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE)) {
+            FileLock lock = channel.tryLock();
+            if (lock == null) {
+                return true;
+            }
+            lock.release();
+            return false;
+        } catch (OverlappingFileLockException e) {
+            return true;
+        }
+    }
+
+    /** Deletes a stale staging folder and its lock file. */
+    public void remove(StaleStaging stale) throws IOException {
+        removeStagingFolder(stale.folder());
+        Files.deleteIfExists(stale.folder().resolveSibling(stale.folder().getFileName()
+                + ".lock"));
     }
 
     /**
@@ -92,21 +229,55 @@ public final class RunStore {
         return all().stream().filter(run -> run.record().isComplete()).toList();
     }
 
-    /** Every run folder, complete or failed, oldest first. */
+    /**
+     * Every run folder, complete or failed, oldest first. A folder that cannot be read as a run
+     * (a broken {@code run.json}, a missing checkpoint) is left out: see {@link #unreadable}.
+     */
     public List<RunFolder> all() throws IOException {
-        if (!Files.isDirectory(runsDirectory())) {
-            return List.of();
-        }
         List<RunFolder> runs = new ArrayList<>();
-        try (DirectoryStream<Path> folders = Files.newDirectoryStream(runsDirectory(),
-                path -> Files.isDirectory(path)
-                        && !path.getFileName().toString().startsWith(".")
-                        && Files.exists(path.resolve(RunFolder.RUN_JSON)))) {
-            folders.forEach(folder -> runs.add(RunFolder.open(folder)));
+        for (Path folder : runFolders()) {
+            try {
+                runs.add(RunFolder.open(folder));
+            } catch (InvalidDataException e) {
+                // Reported by unreadable(): one broken folder must not hide the others.
+            }
         }
         runs.sort(Comparator.comparing((RunFolder r) -> r.record().result().startedAt())
                 .thenComparing(r -> r.record().runId()));
         return runs;
+    }
+
+    /** Why each folder under {@code runs/} that looks like a run cannot be read as one. */
+    public List<String> unreadable() throws IOException {
+        List<String> problems = new ArrayList<>();
+        for (Path folder : runFolders()) {
+            try {
+                RunFolder.open(folder);
+            } catch (InvalidDataException e) {
+                problems.add(e.getMessage());
+            }
+        }
+        return problems;
+    }
+
+    private List<Path> runFolders() throws IOException {
+        if (!Files.isDirectory(runsDirectory())) {
+            return List.of();
+        }
+        List<Path> folders = new ArrayList<>();
+        try (DirectoryStream<Path> found = Files.newDirectoryStream(runsDirectory(),
+                path -> Files.isDirectory(path)
+                        && !path.getFileName().toString().startsWith(".")
+                        && Files.exists(path.resolve(RunFolder.RUN_JSON)))) {
+            found.forEach(folders::add);
+        }
+        return folders;
+    }
+
+    /** The complete run whose configuration differs from {@code config} in the fewest fields. */
+    public Optional<RunFolder> closest(RunConfig config) throws IOException {
+        return list().stream().min(Comparator.comparingInt(run ->
+                Provenance.differences(config, run.record().result().config()).size()));
     }
 
     /** The most recent finished run of the configuration with {@code configHash}. */

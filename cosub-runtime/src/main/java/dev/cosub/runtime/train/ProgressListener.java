@@ -27,6 +27,9 @@ public interface ProgressListener {
     default void onProgress(int epoch, int step, int stepsPerEpoch, double meanLoss,
             double imagesPerSecond, double etaSeconds) {}
 
+    /** The run continues from the checkpoint of its epoch {@code epochsDone}. */
+    default void onResume(int epochsDone, int epochs) {}
+
     /** An epoch finished and was evaluated. */
     default void onEpoch(RunConfig config, EpochMetrics metrics, double elapsedSeconds,
             double etaSeconds) {}
@@ -52,6 +55,12 @@ public interface ProgressListener {
                         "  epoch %d step %d/%d: loss %.4f, %.0f img/s, ETA %s",
                         epoch, step, stepsPerEpoch, meanLoss, imagesPerSecond,
                         duration(etaSeconds)));
+            }
+
+            @Override
+            public void onResume(int epochsDone, int epochs) {
+                sink.accept(String.format(Locale.ROOT,
+                        "resuming from the checkpoint of epoch %d of %d", epochsDone, epochs));
             }
 
             @Override

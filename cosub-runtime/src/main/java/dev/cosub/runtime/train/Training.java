@@ -2,6 +2,7 @@ package dev.cosub.runtime.train;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import ai.djl.engine.EngineException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -28,6 +29,8 @@ import dev.cosub.runtime.report.Statistics;
 import dev.cosub.runtime.report.Throughput;
 import java.nio.FloatBuffer;
 import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -89,22 +92,55 @@ public final class Training {
 
     /** Trains and evaluates; the network is discarded afterwards. */
     public RunResult run() {
-        return run(network -> {});
+        return run(network -> {}, Checkpoints.NONE);
     }
 
     /**
-     * Trains and evaluates.
+     * Trains and evaluates, continuing from the latest checkpoint when there is one and keeping
+     * one after every epoch.
+     *
+     * <p>The engine's generator is seeded from the run's seed at the start of every epoch, and
+     * the data order and augmentation of an epoch depend only on the seed and the epoch: with one
+     * intra-op thread a resumed run ends exactly as an uninterrupted one.
      *
      * @param onFinished receives the trained network before its memory is released (to save it)
      * @throws TrainingDivergedException when the loss diverges; it carries the epochs done
      */
-    public RunResult run(Consumer<Block> onFinished) {
-        Instant startedAt = Instant.now();
+    public RunResult run(Consumer<Block> onFinished, Checkpoints checkpoints) {
+        if (config.batchSize() > data.train().count()) {
+            throw new IllegalArgumentException("batchSize = " + config.batchSize()
+                    + " is invalid: expected at most the " + data.train().count()
+                    + " training images");
+        }
+        try {
+            return train(onFinished, checkpoints);
+        } catch (EngineException e) {
+            throw outOfMemory(e).orElseThrow(() -> e);
+        }
+    }
+
+    /**
+     * libtorch's refusal to allocate, as a failure that says what to change; empty for other
+     * engine errors.
+     */
+    Optional<TrainingFailedException> outOfMemory(EngineException e) {
+        String message = String.valueOf(e.getMessage());
+        if (!message.contains("can't allocate memory") && !message.contains("out of memory")) {
+            return Optional.empty();
+        }
+        return Optional.of(new TrainingFailedException(String.format(Locale.ROOT,
+                "out of memory: %s-%s %s with batchSize %d (%d rows per step) needs more memory"
+                        + " than %s has; lower batchSize or use a smaller size (%s)",
+                config.architecture(), config.size(), config.method(), config.batchSize(),
+                config.batchSize() * config.method().passesPerImage(), config.device(),
+                message.lines().findFirst().orElse(message).trim()), e));
+    }
+
+    private RunResult train(Consumer<Block> onFinished, Checkpoints checkpoints) {
         long runStart = System.nanoTime();
         Engine engine = Engines.pytorch();
         Device device = Engines.device(config.device());
         try (NDManager manager = NDManager.newBaseManager(device, engine.getEngineName())) {
-            double matmulPeak = MatmulPeak.measure(manager);
             Block network = initializedNetwork(config, data, manager);
             long parameters = parameterCount(network);
             long forwardFlops = Flops.perImage(network);
@@ -115,15 +151,34 @@ public final class Training {
             TrainingStep step = new TrainingStep(config, network, learningRate, manager);
             DivergenceGuard guard = new DivergenceGuard(
                     config.criterion().uninformedLoss(data.classes()), stepsPerEpoch);
+            List<Parameter> parameterOrder = List.copyOf(network.getParameters().values());
 
             progress.onStart(config, parameters, trainImages, stepsPerEpoch, device.toString());
-            List<EpochMetrics> epochs = new ArrayList<>();
-            List<Double> windowRates = new ArrayList<>();
-            List<Double> warmupRates = new ArrayList<>();
-            double trainSeconds = 0;
-            EvalMetrics test = null;
+            Optional<Checkpoints.Restored> restored = checkpoints.restore(network, manager);
+            restored.ifPresent(r -> step.optimizer().restore(r.optimizer(), parameterOrder));
+            Checkpoints.Progress resumed = restored.map(Checkpoints.Restored::progress)
+                    .orElse(null);
+            Instant startedAt = resumed != null ? resumed.startedAt() : Instant.now();
+            double matmulPeak = resumed != null ? resumed.matmulPeakFlopsPerSecond()
+                    : MatmulPeak.measure(manager);
+            List<EpochMetrics> epochs = new ArrayList<>(
+                    resumed != null ? resumed.epochs() : List.of());
+            List<Double> windowRates = new ArrayList<>(
+                    resumed != null ? resumed.windowRates() : List.of());
+            List<Double> warmupRates = new ArrayList<>(
+                    resumed != null ? resumed.warmupRates() : List.of());
+            List<Integer> resumedAfter = new ArrayList<>(
+                    resumed != null ? resumed.resumedAfter() : List.of());
+            double trainSeconds = resumed != null ? resumed.trainSeconds() : 0;
+            EvalMetrics test = resumed != null ? resumed.lastTest() : null;
+            int firstEpoch = resumed != null ? resumed.epochsDone() + 1 : 1;
+            if (resumed != null) {
+                resumedAfter.add(resumed.epochsDone());
+                progress.onResume(resumed.epochsDone(), config.trainedEpochs());
+            }
             try {
-                for (int epoch = 1; epoch <= config.trainedEpochs(); epoch++) {
+                for (int epoch = firstEpoch; epoch <= config.trainedEpochs(); epoch++) {
+                    engine.setRandomSeed(epochSeed(config.seed(), epoch));
                     long epochStart = System.nanoTime();
                     EpochTraining done = trainEpoch(step, manager, guard, learningRate, epoch,
                             stepsPerEpoch, epochStart, trainSeconds, epoch == 1);
@@ -150,25 +205,37 @@ public final class Training {
                             epochSeconds);
                     epochs.add(metrics);
                     double elapsed = (System.nanoTime() - runStart) / 1e9;
+                    int epochsThisStart = epoch - firstEpoch + 1;
                     progress.onEpoch(config, metrics, elapsed,
-                            elapsed / epoch * (config.trainedEpochs() - epoch));
+                            elapsed / epochsThisStart * (config.trainedEpochs() - epoch));
+                    checkpoints.save(new Checkpoints.Progress(epoch, epochs, windowRates,
+                                    warmupRates, trainSeconds, startedAt, test, matmulPeak,
+                                    resumedAfter), network,
+                            step.optimizer().state(parameterOrder));
                 }
             } catch (TrainingDivergedException e) {
                 throw e.withPartial(result(startedAt, runStart, engine, device, parameters,
                         epochs, null, trainSeconds,
-                        throughput(windowRates, warmupRates, forwardFlops, matmulPeak)));
+                        throughput(windowRates, warmupRates, forwardFlops, matmulPeak),
+                        resumedAfter));
             }
             onFinished.accept(network);
             // Measured again once training is over: at start-up the JIT's threads compete.
             double peak = Math.max(matmulPeak, MatmulPeak.measure(manager));
             return result(startedAt, runStart, engine, device, parameters, epochs, test,
-                    trainSeconds, throughput(windowRates, warmupRates, forwardFlops, peak));
+                    trainSeconds, throughput(windowRates, warmupRates, forwardFlops, peak),
+                    resumedAfter);
         }
+    }
+
+    /** The engine seed of an epoch: a function of the run's seed and the epoch alone. */
+    static int epochSeed(long seed, int epoch) {
+        return Long.hashCode(seed * 1_000_003L + epoch);
     }
 
     private RunResult result(Instant startedAt, long runStart, Engine engine, Device device,
             long parameters, List<EpochMetrics> epochs, EvalMetrics test, double trainSeconds,
-            Throughput throughput) {
+            Throughput throughput, List<Integer> resumedAfter) {
         return new RunResult(
                 config,
                 new RunResult.DatasetInfo(data.name(), data.train().count(), data.test().count(),
@@ -180,7 +247,8 @@ public final class Training {
                 startedAt,
                 trainSeconds,
                 (System.nanoTime() - runStart) / 1e9,
-                throughput);
+                throughput,
+                resumedAfter);
     }
 
     /** A run too short for a window after the warm-up is timed by its warm-up window. */

@@ -22,6 +22,7 @@ public final class TrainingStep {
     private final RunConfig config;
     private final Block network;
     private final ParameterStore store;
+    private final DecoupledAdamW optimizer;
     private final List<Parameter> trainable;
 
     /**
@@ -35,13 +36,17 @@ public final class TrainingStep {
         this.config = config;
         this.network = network;
         this.store = new ParameterStore(manager, false);
-        store.setParameterServer(
-                new LocalParameterServer(
-                        DecoupledAdamW.forNetwork(network, learningRate, config.weightDecay())),
+        this.optimizer = DecoupledAdamW.forNetwork(network, learningRate, config.weightDecay());
+        store.setParameterServer(new LocalParameterServer(optimizer),
                 new Device[] {manager.getDevice()});
         this.trainable = network.getParameters().values().stream()
                 .filter(Parameter::requiresGradient)
                 .toList();
+    }
+
+    /** The optimizer, whose state a resumable checkpoint keeps. */
+    public DecoupledAdamW optimizer() {
+        return optimizer;
     }
 
     /**

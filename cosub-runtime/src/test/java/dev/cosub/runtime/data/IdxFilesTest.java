@@ -1,6 +1,7 @@
 package dev.cosub.runtime.data;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -121,11 +122,18 @@ class IdxFilesTest {
     }
 
     @Test
-    void missingDatasetDirectoryTellsHowToGetTheData() {
+    void missingDatasetDirectoryTellsWhatItShouldHold() throws IOException {
         InvalidDataException e = assertThrows(InvalidDataException.class,
                 () -> Datasets.load("fashion-mnist", dir.resolve("absent"), 0, 0));
-        assertTrue(e.getMessage().contains("absent") && e.getMessage().contains("dataset-fashion-mnist"),
-                e.getMessage());
+        assertTrue(e.getMessage().contains("absent") && e.getMessage().contains("does not exist")
+                && e.getMessage().contains("train-images-idx3-ubyte"), e.getMessage());
+        assertFalse(e.getMessage().contains("dataset-fashion-mnist"),
+                "the Debian package does not fill a directory of the user's: " + e.getMessage());
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        InvalidDataException notDirectory = assertThrows(InvalidDataException.class,
+                () -> Datasets.load("fashion-mnist", file, 0, 0));
+        assertTrue(notDirectory.getMessage().contains(file + " is a file"),
+                notDirectory.getMessage());
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class,
                 () -> Datasets.load("imagenet", null, 0, 0));
         assertTrue(unknown.getMessage().contains("imagenet"), unknown.getMessage());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cosub.runtime.data.InvalidDataException;
 import dev.cosub.runtime.report.Leaderboard;
+import dev.cosub.runtime.report.LeaderboardRow;
 import dev.cosub.runtime.runs.Experiments;
 import dev.cosub.runtime.runs.RunFolder;
 import dev.cosub.runtime.train.RunConfig;
@@ -14,6 +15,12 @@ import dev.cosub.runtime.train.TrainingFailedException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,6 +92,33 @@ class ForkedTrainingTest {
                 () -> experiments.train(SMALL.toBuilder().learningRate(1e6f).build()));
         assertTrue(e.getMessage().startsWith("training diverged at epoch "), e.getMessage());
         assertTrue(e.getMessage().contains(", step "), e.getMessage());
+    }
+
+    /**
+     * Two training processes at once into one output directory, as two Maven builds would:
+     * both runs complete, each in its own folder, and the leaderboard keeps both rows. The same
+     * configuration twice at once is refused by the second, naming the other build.
+     */
+    @Test
+    void twoProcessesTrainIntoOneDirectoryAtOnceAndLoseNothing() throws Exception {
+        RunConfig first = SMALL.toBuilder().epochs(1).warmupEpochs(0).seed(1).build();
+        RunConfig second = first.toBuilder().seed(2).build();
+        ExecutorService builds = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<RunFolder>> runs = new ArrayList<>();
+            for (RunConfig config : List.of(first, second)) {
+                runs.add(builds.submit(() ->
+                        new Experiments(out, null, line -> {}, fork()).train(config)));
+            }
+            RunFolder a = runs.get(0).get(5, TimeUnit.MINUTES);
+            RunFolder b = runs.get(1).get(5, TimeUnit.MINUTES);
+            assertFalse(a.directory().equals(b.directory()));
+            assertEquals(Set.of(a.record().runId(), b.record().runId()),
+                    Leaderboard.read(out.resolve("leaderboard.csv")).stream()
+                            .map(LeaderboardRow::runId).collect(Collectors.toSet()));
+        } finally {
+            builds.shutdownNow();
+        }
     }
 
     @Test

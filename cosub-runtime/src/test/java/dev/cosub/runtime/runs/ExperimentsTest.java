@@ -1,6 +1,7 @@
 package dev.cosub.runtime.runs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -66,7 +67,7 @@ class ExperimentsTest {
 
         RunFolder latest = experiments.store().latest(Provenance.configHash(SMALL)).orElseThrow();
         assertEquals(trained.directory(), latest.directory());
-        EvalMetrics metrics = experiments.evaluate(latest, null, "cpu");
+        EvalMetrics metrics = experiments.evaluate(latest, null, "cpu", false);
 
         EvalMetrics recorded = trained.record().result().test();
         assertEquals(recorded.top1(), metrics.top1(), 1e-9);
@@ -84,7 +85,7 @@ class ExperimentsTest {
         Files.write(run.checkpoint(), java.util.Arrays.copyOf(bytes, bytes.length / 2));
 
         InvalidDataException e = assertThrows(InvalidDataException.class,
-                () -> experiments.evaluate(RunFolder.open(run.directory()), null, "cpu"));
+                () -> experiments.evaluate(RunFolder.open(run.directory()), null, "cpu", false));
         assertTrue(e.getMessage().contains(run.checkpoint().toString()), e.getMessage());
     }
 
@@ -131,6 +132,100 @@ class ExperimentsTest {
                 .contains("\"status\": \"failed\""));
         assertTrue(!Files.exists(all.get(0).directory().resolve("model.params")),
                 "a diverged network's weights are not kept");
+    }
+
+    @Test
+    void evaluationOnOtherDataIsRefusedUnlessAllowedAndEveryEvaluationIsKept() throws Exception {
+        Path original = out.resolve("data-a");
+        Path other = out.resolve("data-b");
+        writeIdxDataset(original, 0);
+        writeIdxDataset(other, 1);
+        RunConfig config = SMALL.toBuilder().dataset("mnist").dataDirectory(original)
+                .trainSubset(40).batchSize(20).build();
+        Experiments experiments = new Experiments(out.resolve("out"), null, log::add);
+        RunFolder run = experiments.train(config);
+
+        InvalidDataException refused = assertThrows(InvalidDataException.class,
+                () -> experiments.evaluate(run, other, "cpu", false));
+        assertTrue(refused.getMessage().startsWith("run " + run.record().runId()
+                + " was trained on other data: " + other.resolve("train-images-idx3-ubyte.gz")
+                + " has SHA-256 "), refused.getMessage());
+        assertTrue(refused.getMessage().contains("set allowOtherData=true"));
+
+        experiments.evaluate(run, original, "cpu", false);
+        experiments.evaluate(run, other, "cpu", true);
+        EvalRecord latest = Json.read(run.evalJson(), EvalRecord.class);
+        assertFalse(latest.sameDataAsTraining());
+        assertTrue(latest.dataFiles().get(0).path().startsWith(other.toString()));
+        List<String> history = Files.readAllLines(run.directory().resolve("eval-history.jsonl"));
+        assertEquals(2, history.size(), "the first evaluation is kept, not overwritten");
+        assertTrue(history.get(0).contains("\"sameDataAsTraining\":true"), history.get(0));
+        assertTrue(log.stream().anyMatch(line -> line.startsWith("warning: evaluating on other"
+                + " data")), log.toString());
+    }
+
+    /** An MNIST-shaped dataset of 40 training and 20 test images; {@code variant} changes pixels. */
+    private static void writeIdxDataset(Path dir, int variant) throws Exception {
+        Files.createDirectories(dir);
+        for (String part : List.of("train", "t10k")) {
+            int count = part.equals("train") ? 40 : 20;
+            byte[] pixels = new byte[count * 28 * 28];
+            byte[] labels = new byte[count];
+            for (int i = 0; i < count; i++) {
+                labels[i] = (byte) (i % 10);
+                pixels[i * 784 + 10 * 28 + 10 + labels[i] + variant] = (byte) 255;
+            }
+            writeIdx(dir.resolve(part + "-images-idx3-ubyte.gz"), 0x803,
+                    new int[] {count, 28, 28}, pixels);
+            writeIdx(dir.resolve(part + "-labels-idx1-ubyte.gz"), 0x801, new int[] {count},
+                    labels);
+        }
+    }
+
+    private static void writeIdx(Path file, int magic, int[] dims, byte[] payload)
+            throws Exception {
+        try (java.io.DataOutputStream data = new java.io.DataOutputStream(
+                new java.util.zip.GZIPOutputStream(Files.newOutputStream(file)))) {
+            data.writeInt(magic);
+            for (int dim : dims) {
+                data.writeInt(dim);
+            }
+            data.write(payload);
+        }
+    }
+
+    @Test
+    void aBrokenFolderUnderRunsHidesNoOtherRunAndAnEmptyLeaderboardIsNew() throws Exception {
+        Files.createDirectories(out);
+        Files.createFile(out.resolve("leaderboard.csv"));
+        Experiments experiments = new Experiments(out, null, log::add);
+        RunFolder run = experiments.train(SMALL);
+        Path junk = Files.createDirectories(out.resolve("runs").resolve("junk"));
+        Files.writeString(junk.resolve("run.json"), "{ not json");
+
+        assertEquals(List.of(run.record().runId()), experiments.store().list().stream()
+                .map(r -> r.record().runId()).toList());
+        assertEquals(1, Leaderboard.read(experiments.store().leaderboard()).size());
+        experiments.tidyStaging(List.of(), false);
+        assertTrue(log.stream().anyMatch(line -> line.startsWith("skipping a folder that is not"
+                + " a readable run: " + junk.resolve("run.json"))), log.toString());
+    }
+
+    @Test
+    void staleStagingFoldersAreListedAndRemovedOnRequest() throws Exception {
+        Experiments experiments = new Experiments(out, null, log::add);
+        Path stale = experiments.store().stagingFolder("0123456789ab");
+        Files.createDirectories(stale);
+        Files.writeString(stale.resolve("partial"), "x");
+
+        experiments.tidyStaging(List.of(SMALL), false);
+        assertTrue(log.stream().anyMatch(line -> line.startsWith("stale staging folder"
+                + " (cleanStaging=true removes it): " + stale + ": no checkpoint")),
+                log.toString());
+        assertTrue(Files.exists(stale));
+
+        assertEquals(1, experiments.tidyStaging(List.of(SMALL), true));
+        assertFalse(Files.exists(stale));
     }
 
     @Test

@@ -47,10 +47,9 @@ class ProvenanceTest {
      */
     @Test
     void everyFieldThatChangesTheWeightsIsInTheHash() {
-        Set<String> notHashed = Set.of(
-                "dataDirectory", // where the same files are
-                "device", // what runs it
-                "evalEvery"); // which epochs are evaluated
+        // Where the same files are, what runs it, which epochs are evaluated.
+        Set<String> notHashed = Set.of("dataDirectory", "device", "evalEvery");
+        assertEquals(notHashed, Provenance.NOT_HASHED);
         // A baseline: cosub trains the same under both budgets.
         RunConfig base = RunConfig.builder().method(Method.BASELINE).epochs(4).build();
         Map<String, UnaryOperator<RunConfig.Builder>> changes = new LinkedHashMap<>();

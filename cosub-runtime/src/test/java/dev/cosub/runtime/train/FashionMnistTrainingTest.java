@@ -13,26 +13,26 @@ import org.junit.jupiter.params.provider.CsvSource;
  * Real training on real data, tested on all 10,000 Fashion-MNIST test images after the last
  * epoch (the only evaluation these tests need).
  *
- * <p>ViT-nano with each method on 10,000 training images for 4 epochs: measured on 2 CPU cores
- * (seed 0) baseline 68.4 % and cosub 70.2 % test top-1; the bar is 60 %.
+ * <p>ViT-nano with each method on 8,000 training images for 4 epochs: measured on 2 CPU cores
+ * (seed 0, 2026-11-29) baseline 67.7 % and cosub 68.5 % test top-1; the bar is 60 %.
  *
- * <p>Every other architecture, nano size, with cosub on 5,000 images for 3 epochs (237 steps of
+ * <p>Every other architecture, nano size, with cosub on 4,000 images for 3 epochs (189 steps of
  * 64): the bar is 30 %, three times chance. A network that ignores its input or never updates its
- * weights predicts the label prior and stays at 10 %. Measured on 2 CPU cores: regnet 59.2 %,
- * pit 62.6 %, xcit 66.1 %, swin 50.8 %, convnext 74 %. Two epochs are not enough for RegNet,
- * whose BatchNorm statistics still lag its weights (24 % to 43 % from run to run).
+ * weights predicts the label prior and stays at 10 %. Measured on 2 CPU cores the same day:
+ * regnet 48.3 %, pit 72.8 %, xcit 68.4 %, swin 42.5 %, convnext 74.5 %. Two epochs are not enough
+ * for RegNet, whose BatchNorm statistics still lag its weights.
  */
 class FashionMnistTrainingTest {
 
     private static final double MIN_TOP1 = 0.60;
 
-    private static final ImageDataset DATA = Datasets.load("fashion-mnist", null, 10_000, 0);
+    private static final ImageDataset DATA = Datasets.load("fashion-mnist", null, 8_000, 0);
     private static final ImageDataset SMALL_DATA =
-            Datasets.load("fashion-mnist", null, 5_000, 0);
+            Datasets.load("fashion-mnist", null, 4_000, 0);
 
     private static RunResult train(Method method) {
         RunConfig config = RunConfig.builder().method(method).dataset("fashion-mnist")
-                .trainSubset(10_000).epochs(4).evalEvery(4).batchSize(64).seed(0).device("cpu")
+                .trainSubset(8_000).epochs(4).evalEvery(4).batchSize(64).seed(0).device("cpu")
                 .build();
         return new Training(config, DATA, ProgressListener.lines(System.out::println)).run();
     }
@@ -55,7 +55,7 @@ class FashionMnistTrainingTest {
     @CsvSource({"regnet", "pit", "xcit", "swin", "convnext"})
     void everyArchitectureLearnsFashionMnistWithCosub(String architecture) {
         RunConfig config = RunConfig.builder().architecture(architecture).method(Method.COSUB)
-                .dataset("fashion-mnist").trainSubset(5_000).epochs(3).evalEvery(3).batchSize(64)
+                .dataset("fashion-mnist").trainSubset(4_000).epochs(3).evalEvery(3).batchSize(64)
                 .seed(0).device("cpu").build();
         RunResult result = new Training(config, SMALL_DATA,
                 ProgressListener.lines(System.out::println)).run();

@@ -2,6 +2,7 @@ package dev.cosub.runtime.train;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
@@ -81,6 +82,32 @@ class TrainingTest {
             assertEquals(result.config(), read.config());
             assertEquals(result.test(), read.test());
         }
+    }
+
+    @Test
+    void anAllocationFailureSaysWhatToChange() {
+        ImageDataset data = Datasets.load("synthetic", null, 256, 1);
+        Training training = new Training(quick().build(), data, ProgressListener.NONE);
+        String engine = "[enforce fail at alloc_cpu.cpp:118] data. DefaultCPUAllocator: can't"
+                + " allocate memory: you tried to allocate 80000000000 bytes.";
+
+        TrainingFailedException e = training.outOfMemory(new ai.djl.engine.EngineException(engine))
+                .orElseThrow();
+
+        assertTrue(e.getMessage().startsWith("out of memory: vit-nano cosub with batchSize 16"
+                + " (32 rows per step) needs more memory than cpu has; lower batchSize"),
+                e.getMessage());
+        assertTrue(training.outOfMemory(new ai.djl.engine.EngineException("shape mismatch"))
+                .isEmpty(), "other engine errors stay as they are");
+    }
+
+    @Test
+    void aBatchLargerThanTheTrainingSetIsRefused() {
+        ImageDataset data = Datasets.load("synthetic", null, 100, 1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
+                new Training(quick().batchSize(128).build(), data, ProgressListener.NONE).run());
+        assertEquals("batchSize = 128 is invalid: expected at most the 100 training images",
+                e.getMessage());
     }
 
     @Test
