@@ -57,12 +57,12 @@ public final class Suites {
                 List.of(b -> b.recipe(Recipe.SIMPLE), b -> b.recipe(Recipe.DEIT3)), override);
         add(suites, "small-data-long",
                 "Where regularisation should matter: ViT-nano and ConvNeXt-nano on 5,000"
-                        + " Fashion-MNIST images for 30 epochs, drop-path 0.1 and 0.3, seeds 0-2,"
+                        + " Fashion-MNIST images for 30 epochs, drop-path 0.3 then 0.1, seeds 0-2,"
                         + " at equal epochs and at equal compute",
                 RunConfig.builder().dataset("fashion-mnist").trainSubset(5_000).epochs(30)
                         .evalEvery(3),
                 List.of("vit", "convnext"),
-                List.of(b -> b.dropPath(0.1f), b -> b.dropPath(0.3f)),
+                List.of(b -> b.dropPath(0.3f), b -> b.dropPath(0.1f)),
                 List.of(0L, 1L, 2L), List.of(Budget.EPOCHS, Budget.COMPUTE), override);
         add(suites, "small-data-long-architectures",
                 "All six architectures, nano size, on 5,000 Fashion-MNIST images for 20 epochs,"
@@ -88,8 +88,9 @@ public final class Suites {
     }
 
     /**
-     * For each seed, architecture, variant and budget: baseline then cosub. cosub trains the
-     * same under both budgets, so it appears once per seed.
+     * For each variant, seed, architecture and budget: baseline then cosub. cosub trains the
+     * same under both budgets, so it appears once per seed. Variants come first so that a long
+     * suite completes all seeds of one variant before it starts the next.
      *
      * @param seeds the seeds, or none for the base's (which the command line may set)
      */
@@ -99,9 +100,9 @@ public final class Suites {
             List<Budget> budgets, UnaryOperator<RunConfig.Builder> override) {
         Set<RunConfig> runs = new LinkedHashSet<>();
         List<Long> seedsOrBase = seeds.isEmpty() ? Collections.singletonList(null) : seeds;
-        for (Long seed : seedsOrBase) {
-            for (String architecture : architectures) {
-                for (UnaryOperator<RunConfig.Builder> variant : variants) {
+        for (UnaryOperator<RunConfig.Builder> variant : variants) {
+            for (Long seed : seedsOrBase) {
+                for (String architecture : architectures) {
                     for (Budget budget : budgets) {
                         for (Method method : Method.values()) {
                             RunConfig.Builder builder = variant.apply(base
