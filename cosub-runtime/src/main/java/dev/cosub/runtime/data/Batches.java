@@ -45,7 +45,7 @@ public final class Batches implements Iterator<Batch> {
         this.random = random;
         this.pixelBuffer = new float[batchSize * images.shape().size()];
         this.mixScratch = augmentation.mixing().isActive() ? new float[pixelBuffer.length] : null;
-        this.imageScratch = augmentation.threeAugment() ? new float[images.shape().size()] : null;
+        this.imageScratch = new float[images.shape().size()];
     }
 
     /** Shuffled, augmented batches for training epoch {@code epoch} (0-based) of a seeded run. */
@@ -126,37 +126,15 @@ public final class Batches implements Iterator<Batch> {
         return new Batch(pixelBuffer, labels, size, mixWeight);
     }
 
+    /**
+     * Writes image {@code index}, cropped, maybe flipped and maybe 3-Augmented, normalised, at
+     * {@code offset} of the batch.
+     */
     private void writeImage(int index, int offset, ImageShape shape) {
         int pad = augmentation.padding();
         int dy = pad == 0 ? 0 : random.nextInt(2 * pad + 1) - pad;
         int dx = pad == 0 ? 0 : random.nextInt(2 * pad + 1) - pad;
         boolean flip = augmentation.horizontalFlip() && random.nextBoolean();
-        int height = shape.height();
-        int width = shape.width();
-        if (imageScratch != null) {
-            writeThreeAugmented(index, offset, shape, dy, dx, flip);
-            return;
-        }
-        for (int c = 0; c < shape.channels(); c++) {
-            float zero = normalization.apply(c, 0);
-            for (int y = 0; y < height; y++) {
-                int sourceY = y + dy;
-                for (int x = 0; x < width; x++) {
-                    int sourceX = (flip ? width - 1 - x : x) + dx;
-                    boolean inside =
-                            sourceY >= 0 && sourceY < height && sourceX >= 0 && sourceX < width;
-                    pixelBuffer[offset++] =
-                            inside
-                                    ? normalization.apply(c, images.pixel(index, c, sourceY, sourceX))
-                                    : zero;
-                }
-            }
-        }
-    }
-
-    /** The same crop and flip into [0, 1] values, then 3-Augment, then normalisation. */
-    private void writeThreeAugmented(int index, int offset, ImageShape shape, int dy, int dx,
-            boolean flip) {
         int height = shape.height();
         int width = shape.width();
         int i = 0;
@@ -172,7 +150,9 @@ public final class Batches implements Iterator<Batch> {
                 }
             }
         }
-        ThreeAugment.apply(imageScratch, shape, random);
+        if (augmentation.threeAugment()) {
+            ThreeAugment.apply(imageScratch, shape, random);
+        }
         int plane = height * width;
         for (int j = 0; j < imageScratch.length; j++) {
             pixelBuffer[offset + j] = normalization.normalize(j / plane, imageScratch[j]);

@@ -18,11 +18,6 @@ public record Normalization(float[] mean, float[] std) {
         std = std.clone();
     }
 
-    /** Maps a byte pixel of {@code channel} to its normalised value. */
-    public float apply(int channel, int pixel) {
-        return normalize(channel, pixel / 255f);
-    }
-
     /** Maps a value in [0, 1] of {@code channel} to its normalised value. */
     public float normalize(int channel, float value) {
         return (value - mean[channel]) / std[channel];

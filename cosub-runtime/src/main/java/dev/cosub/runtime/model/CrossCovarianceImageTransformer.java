@@ -74,15 +74,13 @@ public final class CrossCovarianceImageTransformer extends SizedArchitecture<Cro
         return network;
     }
 
-    /** As timm's XCiT: only linear layers are initialised, trunc-normal 0.02 with zero bias; the convolutions of the
-     * stem, the positions and the local patch interaction keep PyTorch's initialisation. */
+    /**
+     * As timm's XCiT, which initialises only its linear layers: see
+     * {@link WeightInit#transformerLayers}.
+     */
     @Override
     void initializeWeights(Block block) {
-        if (WeightInit.isLinear(block)) {
-            WeightInit.set(block, WeightInit.truncatedNormal(0.02f), WeightInit.zeros());
-        } else if (WeightInit.isConvolution(block)) {
-            WeightInit.pytorchDefault(block);
-        }
+        WeightInit.transformerLayers(block);
     }
 
 

@@ -82,16 +82,13 @@ public final class SwinTransformer extends SizedArchitecture<SwinTransformer.Con
         return network;
     }
 
-    /** As timm's Swin (the relative position bias
-     * table is trunc-normal 0.02 too): linear layers trunc-normal 0.02 with zero bias; the patch convolution
-     * keeps PyTorch's initialisation. */
+    /**
+     * As timm's Swin (its relative position bias table is trunc-normal 0.02 too, set
+     * where it is made): see {@link WeightInit#transformerLayers}.
+     */
     @Override
     void initializeWeights(Block block) {
-        if (WeightInit.isLinear(block)) {
-            WeightInit.set(block, WeightInit.truncatedNormal(0.02f), WeightInit.zeros());
-        } else if (WeightInit.isConvolution(block)) {
-            WeightInit.pytorchDefault(block);
-        }
+        WeightInit.transformerLayers(block);
     }
 
 }

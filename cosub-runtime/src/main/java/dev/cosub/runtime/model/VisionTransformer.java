@@ -97,17 +97,10 @@ public final class VisionTransformer extends SizedArchitecture<VisionTransformer
         return network;
     }
 
-    /**
-     * As timm's ViT and DeiT III's: linear layers trunc-normal 0.02 with zero bias; the patch
-     * convolution keeps PyTorch's initialisation.
-     */
+    /** As timm's ViT and DeiT III: see {@link WeightInit#transformerLayers}. */
     @Override
     void initializeWeights(Block block) {
-        if (WeightInit.isLinear(block)) {
-            WeightInit.set(block, WeightInit.truncatedNormal(0.02f), WeightInit.zeros());
-        } else if (WeightInit.isConvolution(block)) {
-            WeightInit.pytorchDefault(block);
-        }
+        WeightInit.transformerLayers(block);
     }
 
 

@@ -58,6 +58,18 @@ public final class WeightInit {
         return Initializer.ZEROS;
     }
 
+    /**
+     * The policy of timm's vision transformers (ViT, DeiT III, Swin, XCiT): linear layers
+     * trunc-normal 0.02 with zero bias; convolutions keep PyTorch's initialisation.
+     */
+    static void transformerLayers(Block block) {
+        if (isLinear(block)) {
+            set(block, truncatedNormal(0.02f), zeros());
+        } else if (isConvolution(block)) {
+            pytorchDefault(block);
+        }
+    }
+
     /** Whether {@code block} is a linear layer or a convolution, the layers policies set. */
     static boolean isLinear(Block block) {
         return block instanceof Linear;

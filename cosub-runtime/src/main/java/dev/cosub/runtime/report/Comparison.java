@@ -256,27 +256,23 @@ public final class Comparison {
     }
 
     static String percent(MethodStats stats) {
-        if (stats.seeds() == 0) {
-            return "–";
-        }
-        String mean = String.format(Locale.ROOT, "%.2f%%", 100 * stats.top1Mean());
-        Interval ci = stats.top1Interval();
-        return ci.exists()
-                ? mean + String.format(Locale.ROOT, " [%.2f, %.2f]", 100 * ci.low(),
-                        100 * ci.high())
-                : mean;
+        return stats.seeds() == 0 ? "–"
+                : withInterval("%.2f%%", "%.2f", stats.top1Mean(), stats.top1Interval());
     }
 
     static String points(Difference difference) {
-        if (difference.seeds() == 0) {
-            return "–";
-        }
-        String mean = String.format(Locale.ROOT, "%+.2f pp", 100 * difference.mean());
-        Interval ci = difference.interval();
-        return ci.exists()
-                ? mean + String.format(Locale.ROOT, " [%+.2f, %+.2f]", 100 * ci.low(),
-                        100 * ci.high())
-                : mean;
+        return difference.seeds() == 0 ? "–"
+                : withInterval("%+.2f pp", "%+.2f", difference.mean(), difference.interval());
+    }
+
+    /** A fraction in percent with its interval, when there is one, in brackets. */
+    private static String withInterval(String meanFormat, String boundFormat, double mean,
+            Interval interval) {
+        String text = String.format(Locale.ROOT, meanFormat, 100 * mean);
+        return interval.exists()
+                ? text + String.format(Locale.ROOT, " [" + boundFormat + ", " + boundFormat + "]",
+                        100 * interval.low(), 100 * interval.high())
+                : text;
     }
 
     private static String rate(double imagesPerSecond) {
