@@ -151,11 +151,13 @@ public final class Training {
             TrainingStep step = new TrainingStep(config, network, learningRate, manager);
             DivergenceGuard guard = new DivergenceGuard(
                     config.criterion().uninformedLoss(data.classes()), stepsPerEpoch);
-            List<Parameter> parameterOrder = List.copyOf(network.getParameters().values());
+            List<Parameter> trainable = network.getParameters().values().stream()
+                    .filter(Parameter::requiresGradient)
+                    .toList();
 
             progress.onStart(config, parameters, trainImages, stepsPerEpoch, device.toString());
             Optional<Checkpoints.Restored> restored = checkpoints.restore(network, manager);
-            restored.ifPresent(r -> step.optimizer().restore(r.optimizer(), parameterOrder));
+            restored.ifPresent(r -> step.optimizer().restore(r.optimizer(), trainable));
             Checkpoints.Progress resumed = restored.map(Checkpoints.Restored::progress)
                     .orElse(null);
             Instant startedAt = resumed != null ? resumed.startedAt() : Instant.now();
@@ -195,8 +197,8 @@ public final class Training {
                     if (test != null && !Double.isFinite(test.loss())) {
                         throw TrainingDivergedException.atEvaluation(epoch, test.loss());
                     }
-                    double epochRate = Statistics.median(toArray(
-                            done.windowRates().isEmpty() ? done.warmupRates() : done.windowRates()));
+                    double epochRate = Statistics.median(toArray(done.windowRates().isEmpty()
+                            ? done.warmupRates() : done.windowRates()));
                     EpochMetrics metrics = new EpochMetrics(epoch, done.meanLoss(),
                             test == null ? Double.NaN : test.top1(),
                             test == null ? Double.NaN : test.top5(),
@@ -208,10 +210,12 @@ public final class Training {
                     int epochsThisStart = epoch - firstEpoch + 1;
                     progress.onEpoch(config, metrics, elapsed,
                             elapsed / epochsThisStart * (config.trainedEpochs() - epoch));
-                    checkpoints.save(new Checkpoints.Progress(epoch, epochs, windowRates,
-                                    warmupRates, trainSeconds, startedAt, test, matmulPeak,
-                                    resumedAfter), network,
-                            step.optimizer().state(parameterOrder));
+                    if (epoch < config.trainedEpochs()) {
+                        checkpoints.save(new Checkpoints.Progress(epoch, epochs, windowRates,
+                                        warmupRates, trainSeconds, startedAt, test, matmulPeak,
+                                        resumedAfter), network,
+                                step.optimizer().state(trainable));
+                    }
                 }
             } catch (TrainingDivergedException e) {
                 throw e.withPartial(result(startedAt, runStart, engine, device, parameters,
