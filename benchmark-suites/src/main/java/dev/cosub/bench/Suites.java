@@ -64,11 +64,11 @@ public final class Suites {
                 List.of("vit", "convnext"),
                 List.of(b -> b.dropPath(0.3f), b -> b.dropPath(0.1f)),
                 List.of(0L, 1L, 2L), List.of(Budget.EPOCHS, Budget.COMPUTE), override);
-        add(suites, "small-data-long-architectures",
-                "All six architectures, nano size, on 5,000 Fashion-MNIST images for 20 epochs,"
+        add(suites, "small-data-architectures",
+                "All six architectures, nano size, on 5,000 Fashion-MNIST images for 10 epochs,"
                         + " drop-path 0.1, seeds 0 and 1, equal epochs",
-                RunConfig.builder().dataset("fashion-mnist").trainSubset(5_000).epochs(20)
-                        .evalEvery(4),
+                RunConfig.builder().dataset("fashion-mnist").trainSubset(5_000).epochs(10)
+                        .evalEvery(2),
                 List.copyOf(Architectures.names()), List.of(UnaryOperator.identity()),
                 List.of(0L, 1L), List.of(Budget.EPOCHS), override);
         add(suites, "smoke",
