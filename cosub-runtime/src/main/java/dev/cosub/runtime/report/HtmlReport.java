@@ -83,8 +83,12 @@ public final class HtmlReport {
     }
 
     private static String name(Comparison.Row r) {
+        return recipeName(r) + ", " + r.budget();
+    }
+
+    private static String recipeName(Comparison.Row r) {
         LeaderboardRow e = r.example();
-        return e.architecture() + "-" + e.size() + " " + e.recipe() + ", " + r.budget();
+        return e.architecture() + "-" + e.size() + " " + e.recipe();
     }
 
     private static String table(List<Comparison.Row> rows) {
@@ -138,7 +142,7 @@ public final class HtmlReport {
             Comparison.Row r = rows.get(i);
             bar(svg, i - 0.18, r.baseline(), Svg.BASELINE_COLOR, "baseline " + name(r));
             bar(svg, i + 0.18, r.cosub(), Svg.COSUB_COLOR, "cosub " + name(r));
-            svg.xLabel(i, name(r));
+            svg.xLabel(i, List.of(recipeName(r), r.budget() + " budget"));
         }
         return svg.toString();
     }

@@ -81,11 +81,16 @@ final class Svg {
         return this;
     }
 
-    /** A label under the x axis at data position {@code at}. */
-    Svg xLabel(double at, String text) {
-        out.append(String.format(Locale.ROOT,
-                "<text x=\"%.1f\" y=\"%d\" class=\"tick\" text-anchor=\"middle\">%s</text>%n",
-                x(at), height - BOTTOM + 32, escape(text)));
+    /**
+     * A label under the x axis at data position {@code at}, one line per element: long labels
+     * of neighbouring bars would otherwise run into each other.
+     */
+    Svg xLabel(double at, List<String> lines) {
+        for (int i = 0; i < lines.size(); i++) {
+            out.append(String.format(Locale.ROOT,
+                    "<text x=\"%.1f\" y=\"%d\" class=\"tick\" text-anchor=\"middle\">%s</text>%n",
+                    x(at), height - BOTTOM + 28 + 14 * i, escape(lines.get(i))));
+        }
         return this;
     }
 
