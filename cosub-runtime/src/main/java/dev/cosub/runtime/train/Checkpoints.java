@@ -73,5 +73,11 @@ public interface Checkpoints {
             warmupRates = List.copyOf(warmupRates);
             resumedAfter = List.copyOf(resumedAfter);
         }
+
+        /** The progress of a run that starts now, from nothing. */
+        static Progress fresh(Instant startedAt, double matmulPeakFlopsPerSecond) {
+            return new Progress(0, List.of(), List.of(), List.of(), 0, startedAt, null,
+                    matmulPeakFlopsPerSecond, List.of());
+        }
     }
 }

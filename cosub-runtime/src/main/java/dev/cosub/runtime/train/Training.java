@@ -158,25 +158,21 @@ public final class Training {
             progress.onStart(config, parameters, trainImages, stepsPerEpoch, device.toString());
             Optional<Checkpoints.Restored> restored = checkpoints.restore(network, manager);
             restored.ifPresent(r -> step.optimizer().restore(r.optimizer(), trainable));
-            Checkpoints.Progress resumed = restored.map(Checkpoints.Restored::progress)
-                    .orElse(null);
-            Instant startedAt = resumed != null ? resumed.startedAt() : Instant.now();
-            double matmulPeak = resumed != null ? resumed.matmulPeakFlopsPerSecond()
-                    : MatmulPeak.measure(manager);
-            List<EpochMetrics> epochs = new ArrayList<>(
-                    resumed != null ? resumed.epochs() : List.of());
-            List<Double> windowRates = new ArrayList<>(
-                    resumed != null ? resumed.windowRates() : List.of());
-            List<Double> warmupRates = new ArrayList<>(
-                    resumed != null ? resumed.warmupRates() : List.of());
-            List<Integer> resumedAfter = new ArrayList<>(
-                    resumed != null ? resumed.resumedAfter() : List.of());
-            double trainSeconds = resumed != null ? resumed.trainSeconds() : 0;
-            EvalMetrics test = resumed != null ? resumed.lastTest() : null;
-            int firstEpoch = resumed != null ? resumed.epochsDone() + 1 : 1;
-            if (resumed != null) {
-                resumedAfter.add(resumed.epochsDone());
-                progress.onResume(resumed.epochsDone(), config.trainedEpochs());
+            Checkpoints.Progress start = restored.map(Checkpoints.Restored::progress)
+                    .orElseGet(() -> Checkpoints.Progress.fresh(Instant.now(),
+                            MatmulPeak.measure(manager)));
+            Instant startedAt = start.startedAt();
+            double matmulPeak = start.matmulPeakFlopsPerSecond();
+            List<EpochMetrics> epochs = new ArrayList<>(start.epochs());
+            List<Double> windowRates = new ArrayList<>(start.windowRates());
+            List<Double> warmupRates = new ArrayList<>(start.warmupRates());
+            List<Integer> resumedAfter = new ArrayList<>(start.resumedAfter());
+            double trainSeconds = start.trainSeconds();
+            EvalMetrics test = start.lastTest();
+            int firstEpoch = start.epochsDone() + 1;
+            if (restored.isPresent()) {
+                resumedAfter.add(start.epochsDone());
+                progress.onResume(start.epochsDone(), config.trainedEpochs());
             }
             try {
                 for (int epoch = firstEpoch; epoch <= config.trainedEpochs(); epoch++) {
