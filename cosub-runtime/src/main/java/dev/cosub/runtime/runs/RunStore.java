@@ -157,19 +157,13 @@ public final class RunStore {
 
     /** The staging folders that no process is training into right now. */
     public List<StaleStaging> staleStaging() throws IOException {
-        if (!Files.isDirectory(runsDirectory())) {
-            return List.of();
-        }
         List<StaleStaging> stale = new ArrayList<>();
-        try (DirectoryStream<Path> folders = Files.newDirectoryStream(runsDirectory(),
-                path -> Files.isDirectory(path)
-                        && path.getFileName().toString().startsWith(STAGING_PREFIX))) {
-            for (Path folder : folders) {
-                if (!isLocked(folder)) {
-                    Path checkpoint = folder.resolve(ResumeFile.NAME);
-                    stale.add(new StaleStaging(folder, Files.isRegularFile(checkpoint)
-                            ? ResumeFile.header(checkpoint) : Optional.empty()));
-                }
+        for (Path folder : foldersUnderRuns(
+                path -> path.getFileName().toString().startsWith(STAGING_PREFIX))) {
+            if (!isLocked(folder)) {
+                Path checkpoint = folder.resolve(ResumeFile.NAME);
+                stale.add(new StaleStaging(folder, Files.isRegularFile(checkpoint)
+                        ? ResumeFile.header(checkpoint) : Optional.empty()));
             }
         }
         stale.sort(Comparator.comparing(StaleStaging::folder));
@@ -261,14 +255,18 @@ public final class RunStore {
     }
 
     private List<Path> runFolders() throws IOException {
+        return foldersUnderRuns(path -> !path.getFileName().toString().startsWith(".")
+                && Files.exists(path.resolve(RunFolder.RUN_JSON)));
+    }
+
+    /** The folders directly under {@code runs/} that {@code accept}; none when it is absent. */
+    private List<Path> foldersUnderRuns(DirectoryStream.Filter<Path> accept) throws IOException {
         if (!Files.isDirectory(runsDirectory())) {
             return List.of();
         }
         List<Path> folders = new ArrayList<>();
         try (DirectoryStream<Path> found = Files.newDirectoryStream(runsDirectory(),
-                path -> Files.isDirectory(path)
-                        && !path.getFileName().toString().startsWith(".")
-                        && Files.exists(path.resolve(RunFolder.RUN_JSON)))) {
+                path -> Files.isDirectory(path) && accept.accept(path))) {
             found.forEach(folders::add);
         }
         return folders;
