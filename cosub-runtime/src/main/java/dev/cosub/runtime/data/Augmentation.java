@@ -3,18 +3,22 @@ package dev.cosub.runtime.data;
 import java.util.Objects;
 
 /**
- * Training augmentation: a random crop of the image padded by {@code padding} zero pixels on each
- * side, then a horizontal flip with probability 1/2 when {@code horizontalFlip}; optionally
- * DeiT III's 3-Augment on top (exactly one of grayscale, solarisation and Gaussian blur per image,
- * then colour jitter 0.3 on colour images), and Mixup/CutMix across the batch.
+ * Training augmentation. The crop is either a window shifted by up to {@code padding} pixels
+ * over the zero-padded image (small images: CIFAR's and Fashion-MNIST's usual crop) or, with
+ * {@code randomResizedCrop}, a window of 8% to 100% of the image's area at an aspect ratio in
+ * [3/4, 4/3] resized to the output (photos: the ImageNet crop). Then a horizontal flip with
+ * probability 1/2 when {@code horizontalFlip}; optionally DeiT III's 3-Augment (exactly one of
+ * grayscale, solarisation and Gaussian blur per image, then colour jitter 0.3 on colour images),
+ * and Mixup/CutMix across the batch.
  *
- * @param padding zero pixels added on each side before the random crop
+ * @param padding the largest shift of the padded crop, in pixels (unused by the other crop)
+ * @param randomResizedCrop whether the crop is a random-resized one
  * @param horizontalFlip whether images may be mirrored (not for digits)
  * @param threeAugment whether 3-Augment follows the crop and flip
  * @param mixing Mixup and CutMix of the whole batch, or {@link Mixing#NONE}
  */
-public record Augmentation(int padding, boolean horizontalFlip, boolean threeAugment,
-        Mixing mixing) {
+public record Augmentation(int padding, boolean randomResizedCrop, boolean horizontalFlip,
+        boolean threeAugment, Mixing mixing) {
 
     public static final Augmentation NONE = new Augmentation(0, false);
 
@@ -25,13 +29,18 @@ public record Augmentation(int padding, boolean horizontalFlip, boolean threeAug
         Objects.requireNonNull(mixing, "mixing");
     }
 
-    /** Crop and flip only. */
+    /** A padded crop and maybe a flip. */
     public Augmentation(int padding, boolean horizontalFlip) {
-        this(padding, horizontalFlip, false, Mixing.NONE);
+        this(padding, false, horizontalFlip, false, Mixing.NONE);
+    }
+
+    /** A random-resized crop and maybe a flip. */
+    public static Augmentation randomResized(boolean horizontalFlip) {
+        return new Augmentation(0, true, horizontalFlip, false, Mixing.NONE);
     }
 
     /** This augmentation with 3-Augment and {@code batchMixing} added. */
     public Augmentation withThreeAugmentAndMixing(Mixing batchMixing) {
-        return new Augmentation(padding, horizontalFlip, true, batchMixing);
+        return new Augmentation(padding, randomResizedCrop, horizontalFlip, true, batchMixing);
     }
 }

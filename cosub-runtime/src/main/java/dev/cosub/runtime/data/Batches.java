@@ -1,73 +1,92 @@
 package dev.cosub.runtime.data;
 
 import dev.cosub.runtime.model.ImageShape;
+import java.util.ArrayDeque;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Turns in-memory images into batches: a seeded order per epoch and seeded augmentation, so a run
- * with the same seed sees the same images in the same order with the same crops and flips.
+ * Batches of images, read, augmented and normalised on worker threads ahead of the training
+ * step: a bounded number of batches are prepared while the engine works on the current one, so
+ * a folder larger than memory streams from disk.
+ *
+ * <p>A pass's order depends on the seed and the epoch alone, and each batch draws its crops,
+ * flips and mixing from a generator seeded by the seed, the epoch and the batch's index: the
+ * same seed gives the same batches whatever the number of threads and however they are timed.
  */
-public final class Batches implements Iterator<Batch> {
+public final class Batches implements Iterator<Batch>, AutoCloseable {
 
-    private final LabeledImages images;
+    private static final AtomicInteger THREAD_NUMBER = new AtomicInteger();
+
+    private final ImageSource images;
+    private final ImagePipeline pipeline;
+    private final boolean training;
     private final int batchSize;
-    private final Normalization normalization;
-    private final Augmentation augmentation;
+    private final long seed;
+    private final int epoch;
     private final int[] order;
-    private final Random random;
-    private final float[] pixelBuffer;
-    private final float[] mixScratch;
-    private final float[] imageScratch;
-    private int next;
+    private final ExecutorService workers;
+    private final ArrayDeque<Future<Batch>> ahead = new ArrayDeque<>();
+    /** One buffer per batch in flight and one for the batch the caller holds. */
+    private final float[][] buffers;
+    private final float[][] mixScratch;
+    private final int batchCount;
+    private int submitted;
+    private int delivered;
 
-    private Batches(
-            LabeledImages images,
-            int batchSize,
-            Normalization normalization,
-            Augmentation augmentation,
-            int[] order,
-            Random random) {
+    private Batches(ImageSource images, ImagePipeline pipeline, boolean training, int batchSize,
+            long seed, int epoch, int[] order, int threads) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
         }
-        if (normalization.mean().length != images.shape().channels()) {
-            throw new IllegalArgumentException(
-                    "normalization has " + normalization.mean().length + " channels, images have "
-                            + images.shape().channels());
+        if (threads < 1) {
+            throw new IllegalArgumentException("data threads must be >= 1, got " + threads);
         }
         this.images = images;
+        this.pipeline = pipeline;
+        this.training = training;
         this.batchSize = batchSize;
-        this.normalization = normalization;
-        this.augmentation = augmentation;
+        this.seed = seed;
+        this.epoch = epoch;
         this.order = order;
-        this.random = random;
-        this.pixelBuffer = new float[batchSize * images.shape().size()];
-        this.mixScratch = augmentation.mixing().isActive() ? new float[pixelBuffer.length] : null;
-        this.imageScratch = new float[images.shape().size()];
+        this.batchCount = count(order.length, batchSize);
+        int inFlight = Math.min(threads + 1, Math.max(batchCount, 1));
+        this.buffers = new float[inFlight + 1][];
+        this.mixScratch = new float[inFlight + 1][];
+        this.workers = Executors.newFixedThreadPool(Math.min(threads, inFlight), task -> {
+            Thread thread = new Thread(task, "cosub-data-" + THREAD_NUMBER.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        while (submitted < batchCount && ahead.size() < inFlight) {
+            submit();
+        }
     }
 
-    /** Shuffled, augmented batches for training epoch {@code epoch} (0-based) of a seeded run. */
-    public static Batches training(
-            LabeledImages images,
-            int batchSize,
-            Normalization normalization,
-            Augmentation augmentation,
-            long seed,
-            int epoch) {
-        Random random = new Random(seed * 1_000_003L + epoch);
-        int[] order = shuffled(images.count(), random);
-        return new Batches(images, batchSize, normalization, augmentation, order, random);
+    /**
+     * Shuffled, augmented batches for training epoch {@code epoch} (0-based) of a seeded run,
+     * prepared by {@code threads} workers.
+     */
+    public static Batches training(ImageSource images, ImagePipeline pipeline, int batchSize,
+            long seed, int epoch, int threads) {
+        int[] order = shuffled(images.count(), new Random(seed * 1_000_003L + epoch));
+        return new Batches(images, pipeline, true, batchSize, seed, epoch, order, threads);
     }
 
-    /** Batches in file order without augmentation, for evaluation. */
-    public static Batches evaluation(LabeledImages images, int batchSize, Normalization normalization) {
+    /** Batches in source order, centre-cropped without augmentation, for evaluation. */
+    public static Batches evaluation(ImageSource images, ImagePipeline pipeline, int batchSize,
+            int threads) {
         int[] order = new int[images.count()];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        return new Batches(images, batchSize, normalization, Augmentation.NONE, order, new Random(0));
+        return new Batches(images, pipeline, false, batchSize, 0, 0, order, threads);
     }
 
     /** Number of batches per pass, the last one possibly partial. */
@@ -97,65 +116,94 @@ public final class Batches implements Iterator<Batch> {
 
     @Override
     public boolean hasNext() {
-        return next < order.length;
+        return delivered < batchCount;
     }
 
     /**
-     * The next batch. Its pixel array is reused by the following call: hand it to the engine
-     * before asking for another.
+     * The next batch. Its pixel array is reused by a later batch once the following call
+     * returns: hand it to the engine before asking for another.
+     *
+     * @throws InvalidDataException naming the file of an image that cannot be decoded
      */
     @Override
     public Batch next() {
         if (!hasNext()) {
             throw new NoSuchElementException();
         }
-        int size = Math.min(batchSize, order.length - next);
-        int[] labels = new int[size];
-        ImageShape shape = images.shape();
-        int imageSize = shape.size();
-        for (int b = 0; b < size; b++) {
-            int index = order[next + b];
-            labels[b] = images.label(index);
-            writeImage(index, b * imageSize, shape);
+        Future<Batch> head = ahead.removeFirst();
+        if (submitted < batchCount) {
+            submit();
         }
-        next += size;
-        if (mixScratch == null) {
-            return new Batch(pixelBuffer, labels, size);
+        try {
+            Batch batch = head.get();
+            delivered++;
+            if (!hasNext()) {
+                close();
+            }
+            return batch;
+        } catch (ExecutionException e) {
+            close();
+            if (e.getCause() instanceof RuntimeException failure) {
+                throw failure;
+            }
+            throw new IllegalStateException("preparing a batch failed", e.getCause());
+        } catch (InterruptedException e) {
+            close();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a batch", e);
         }
-        float mixWeight = augmentation.mixing().mix(pixelBuffer, mixScratch, size, shape, random);
-        return new Batch(pixelBuffer, labels, size, mixWeight);
     }
 
-    /**
-     * Writes image {@code index}, cropped, maybe flipped and maybe 3-Augmented, normalised, at
-     * {@code offset} of the batch.
-     */
-    private void writeImage(int index, int offset, ImageShape shape) {
-        int pad = augmentation.padding();
-        int dy = pad == 0 ? 0 : random.nextInt(2 * pad + 1) - pad;
-        int dx = pad == 0 ? 0 : random.nextInt(2 * pad + 1) - pad;
-        boolean flip = augmentation.horizontalFlip() && random.nextBoolean();
-        int height = shape.height();
-        int width = shape.width();
-        int i = 0;
-        for (int c = 0; c < shape.channels(); c++) {
-            for (int y = 0; y < height; y++) {
-                int sourceY = y + dy;
-                for (int x = 0; x < width; x++) {
-                    int sourceX = (flip ? width - 1 - x : x) + dx;
-                    boolean inside =
-                            sourceY >= 0 && sourceY < height && sourceX >= 0 && sourceX < width;
-                    imageScratch[i++] =
-                            inside ? images.pixel(index, c, sourceY, sourceX) / 255f : 0f;
-                }
+    /** Stops the workers; batches not taken are dropped. */
+    @Override
+    public void close() {
+        workers.shutdownNow();
+    }
+
+    private void submit() {
+        int index = submitted++;
+        int slot = index % buffers.length;
+        ahead.addLast(workers.submit(() -> prepare(index, slot)));
+    }
+
+    private Batch prepare(int index, int slot) {
+        ImageShape shape = pipeline.output();
+        int imageSize = shape.size();
+        if (buffers[slot] == null) {
+            buffers[slot] = new float[batchSize * imageSize];
+        }
+        float[] pixels = buffers[slot];
+        int first = index * batchSize;
+        int size = Math.min(batchSize, order.length - first);
+        int[] labels = new int[size];
+        float[] scratch = new float[imageSize];
+        Random random = training ? new Random(batchSeed(seed, epoch, index)) : null;
+        for (int b = 0; b < size; b++) {
+            int image = order[first + b];
+            labels[b] = images.label(image);
+            Raster raster = images.read(image);
+            if (training) {
+                pipeline.training(raster, random, scratch, pixels, b * imageSize);
+            } else {
+                pipeline.evaluation(raster, scratch, pixels, b * imageSize);
             }
         }
-        if (augmentation.threeAugment()) {
-            ThreeAugment.apply(imageScratch, shape, random);
+        Mixing mixing = pipeline.augmentation().mixing();
+        if (!training || !mixing.isActive()) {
+            return new Batch(pixels, labels, size);
         }
-        int plane = height * width;
-        for (int j = 0; j < imageScratch.length; j++) {
-            pixelBuffer[offset + j] = normalization.normalize(j / plane, imageScratch[j]);
+        if (mixScratch[slot] == null) {
+            mixScratch[slot] = new float[pixels.length];
         }
+        return new Batch(pixels, labels, size,
+                mixing.mix(pixels, mixScratch[slot], size, shape, random));
+    }
+
+    /** A batch's generator seed: the run's seed, the epoch and the batch, well mixed. */
+    static long batchSeed(long seed, int epoch, int batch) {
+        long z = (seed * 1_000_003L + epoch) * 0x9E3779B97F4A7C15L + batch;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 }

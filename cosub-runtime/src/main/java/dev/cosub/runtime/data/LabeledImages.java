@@ -4,7 +4,7 @@ import dev.cosub.runtime.model.ImageShape;
 import java.util.Random;
 
 /** Images held in memory as unsigned bytes (C, H, W per image) with their integer labels. */
-public final class LabeledImages {
+public final class LabeledImages implements ImageSource {
 
     private final ImageShape shape;
     private final byte[] pixels;
@@ -25,10 +25,12 @@ public final class LabeledImages {
         return shape;
     }
 
+    @Override
     public int count() {
         return labels.length;
     }
 
+    @Override
     public int label(int index) {
         return labels[index];
     }
@@ -39,13 +41,12 @@ public final class LabeledImages {
         return pixels[offset] & 0xFF;
     }
 
-    /** The largest label plus one. */
-    public int classCount() {
-        int max = -1;
-        for (int label : labels) {
-            max = Math.max(max, label);
-        }
-        return max + 1;
+    @Override
+    public Raster read(int index) {
+        int size = shape.size();
+        byte[] image = new byte[size];
+        System.arraycopy(pixels, index * size, image, 0, size);
+        return new Raster(shape.channels(), shape.height(), shape.width(), image);
     }
 
     /**
@@ -55,14 +56,10 @@ public final class LabeledImages {
      * @throws IllegalArgumentException when there are fewer than {@code size} images
      */
     public LabeledImages subset(int size, long seed) {
-        if (size < 0 || size > count()) {
-            throw new IllegalArgumentException("trainSubset = " + size + " is invalid: expected"
-                    + " 0 (all) up to the " + count() + " training images there are");
-        }
-        if (size == 0 || size == count()) {
+        int[] order = subsetIndices(count(), size, seed);
+        if (order == null) {
             return this;
         }
-        int[] order = Batches.shuffled(count(), new Random(seed));
         int imageSize = shape.size();
         byte[] subsetPixels = new byte[size * imageSize];
         int[] subsetLabels = new int[size];
@@ -71,5 +68,20 @@ public final class LabeledImages {
             subsetLabels[i] = labels[order[i]];
         }
         return new LabeledImages(shape, subsetPixels, subsetLabels);
+    }
+
+    /**
+     * The indices of a seeded random subset of {@code size} of {@code count} images, in the
+     * order the subset keeps them; {@code null} when the subset is all of them.
+     */
+    static int[] subsetIndices(int count, int size, long seed) {
+        if (size < 0 || size > count) {
+            throw new IllegalArgumentException("trainSubset = " + size + " is invalid: expected"
+                    + " 0 (all) up to the " + count + " training images there are");
+        }
+        if (size == 0 || size == count) {
+            return null;
+        }
+        return Batches.shuffled(count, new Random(seed));
     }
 }

@@ -9,8 +9,8 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import dev.cosub.runtime.data.Batch;
 import dev.cosub.runtime.data.Batches;
-import dev.cosub.runtime.data.LabeledImages;
-import dev.cosub.runtime.data.Normalization;
+import dev.cosub.runtime.data.ImagePipeline;
+import dev.cosub.runtime.data.ImageSource;
 import dev.cosub.runtime.train.Criterion;
 import java.nio.FloatBuffer;
 
@@ -25,28 +25,32 @@ public final class Evaluation {
     /**
      * Top-1, top-5 and mean loss of {@code network} on {@code images}.
      *
+     * @param pipeline how images are centre-cropped and normalised
+     * @param threads threads that prepare batches
      * @param manager a manager on the network's device; temporaries are freed per batch
      */
     public static EvalMetrics evaluate(
             Block network,
-            LabeledImages images,
-            Normalization normalization,
+            ImageSource images,
+            ImagePipeline pipeline,
             int classes,
             Criterion criterion,
             int batchSize,
+            int threads,
             NDManager manager) {
         ParameterStore parameters = new ParameterStore(manager, false);
         long top1 = 0;
         long top5 = 0;
         double lossSum = 0;
-        Batches batches = Batches.evaluation(images, batchSize, normalization);
+        int imageSize = pipeline.output().size();
+        try (Batches batches = Batches.evaluation(images, pipeline, batchSize, threads)) {
         while (batches.hasNext()) {
             Batch batch = batches.next();
             try (NDManager scope = manager.newSubManager()) {
                 NDArray x =
                         scope.create(
-                                FloatBuffer.wrap(batch.pixels(), 0, batch.size() * images.shape().size()),
-                                images.shape().batch(batch.size()),
+                                FloatBuffer.wrap(batch.pixels(), 0, batch.size() * imageSize),
+                                pipeline.output().batch(batch.size()),
                                 DataType.FLOAT32);
                 NDArray labels = labelArray(scope, batch);
                 NDArray logits = network.forward(parameters, new NDList(x), false).singletonOrThrow();
@@ -56,6 +60,7 @@ public final class Evaluation {
                 NDArray targets = labels.oneHot(classes);
                 lossSum += criterion.loss(logits, targets).getFloat() * batch.size();
             }
+        }
         }
         int n = images.count();
         return new EvalMetrics((double) top1 / n, (double) top5 / n, lossSum / n, n);

@@ -1,5 +1,6 @@
 package dev.cosub.runtime.report;
 
+import dev.cosub.runtime.data.Normalization;
 import dev.cosub.runtime.eval.EvalMetrics;
 import dev.cosub.runtime.train.RunConfig;
 import java.time.Instant;
@@ -47,9 +48,13 @@ public record RunResult(
      * @param testImages test images
      * @param imageShape C x H x W
      * @param classes number of classes
+     * @param classNames the classes in label order ({@code null} in records from before they
+     *     were kept)
+     * @param normalization the per-channel normalisation the network was trained with, which
+     *     evaluation applies again ({@code null} in records from before it was kept)
      */
-    public record DatasetInfo(
-            String name, int trainImages, int testImages, String imageShape, int classes) {}
+    public record DatasetInfo(String name, int trainImages, int testImages, String imageShape,
+            int classes, List<String> classNames, Normalization normalization) {}
 
     /**
      * Where a run ran.

@@ -3,8 +3,11 @@ package dev.cosub.runtime.runs;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
+import dev.cosub.runtime.data.DataSpec;
 import dev.cosub.runtime.data.Datasets;
 import dev.cosub.runtime.data.ImageDataset;
+import dev.cosub.runtime.data.ImagePipeline;
+import dev.cosub.runtime.data.Normalization;
 import dev.cosub.runtime.data.InvalidDataException;
 import dev.cosub.runtime.engine.Engines;
 import dev.cosub.runtime.fork.ForkOptions;
@@ -53,7 +56,7 @@ public final class Experiments {
     private final ForkOptions fork;
     private final boolean resume;
     private final boolean force;
-    private String loadedKey;
+    private DataSpec loadedKey;
     private ImageDataset loaded;
 
     /** Experiments that train in this JVM. */
@@ -121,7 +124,7 @@ public final class Experiments {
         }
         store.checkWritable();
         if (fork.enabled()) {
-            Datasets.checkAvailable(config.dataset(), config.dataDirectory());
+            Datasets.checkAvailable(config.dataSpec(), log);
             return RunFolder.open(ForkedTraining.train(fork, store.outputDirectory(),
                     projectDirectory, config, resume, log));
         }
@@ -249,8 +252,13 @@ public final class Experiments {
         try (NDManager manager =
                 NDManager.newBaseManager(target, Engines.pytorch().getEngineName())) {
             Block network = Checkpoint.load(config, data, run.checkpoint(), manager);
-            metrics = Evaluation.evaluate(network, data.test(), data.normalization(),
-                    data.classes(), config.criterion(), 256, manager);
+            // The normalisation the network was trained with, even where it was measured on
+            // the training images: data that differs must not shift it.
+            Normalization trained = run.record().result().dataset().normalization();
+            ImagePipeline pipeline = trained == null ? data.pipeline()
+                    : new ImagePipeline(data.shape(), trained, data.augmentation());
+            metrics = Evaluation.evaluate(network, data.test(), pipeline, data.classes(),
+                    config.criterion(), 256, config.dataSpec().threadsOrDefault(), manager);
         }
         EvalRecord record = new EvalRecord(run.record().runId(), Instant.now(),
                 target.toString(), data.name(), dataFiles, differences.isEmpty(), metrics);
@@ -264,6 +272,11 @@ public final class Experiments {
     }
 
     private static List<RunRecord.DataFile> dataFiles(ImageDataset data) {
+        if (data.listingSha256() != null) {
+            // A folder of many images: its sorted listing with sizes stands for its content.
+            return List.of(new RunRecord.DataFile(data.sourceFiles().get(0) + " (listing)",
+                    data.listingSha256()));
+        }
         return data.sourceFiles().stream()
                 .map(file -> new RunRecord.DataFile(file.toString(), Provenance.sha256(file)))
                 .toList();
@@ -311,8 +324,7 @@ public final class Experiments {
                 .toList();
         int trained = 0;
         if (trainMissing) {
-            missing.forEach(config -> Datasets.checkAvailable(config.dataset(),
-                    config.dataDirectory()));
+            missing.forEach(config -> Datasets.checkAvailable(config.dataSpec(), log));
             log.accept(String.format(Locale.ROOT,
                     "%d of %d configuration(s) already have a run; training %d",
                     grid.size() - missing.size(), grid.size(), missing.size()));
@@ -407,12 +419,10 @@ public final class Experiments {
 
     /** The dataset of a configuration; consecutive runs on the same data load it once. */
     private ImageDataset data(RunConfig config) {
-        String key = config.dataset() + "|" + config.dataDirectory() + "|" + config.trainSubset()
-                + "|" + config.seed();
+        DataSpec key = config.dataSpec();
         if (!key.equals(loadedKey)) {
             loaded = null;
-            loaded = Datasets.load(config.dataset(), config.dataDirectory(), config.trainSubset(),
-                    config.seed());
+            loaded = Datasets.load(key, log);
             loadedKey = key;
         }
         return loaded;

@@ -30,10 +30,12 @@ public final class Provenance {
     private Provenance() {}
 
     /**
-     * A short hash of everything in {@code config} that decides the trained weights. The data
-     * directory and the device are left out: the same recipe on the same data is the same
-     * configuration wherever its files are and whatever runs it. So is {@code evalEvery}, which
-     * changes which epochs are evaluated but not the weights.
+     * A short hash of everything in {@code config} that decides the trained weights. Where the
+     * data is (directory, address, cache) and what runs it (device, data threads) are left out:
+     * the same recipe on the same data is the same configuration wherever its files are and
+     * whatever runs it; an image folder, which has no name, is the exception (see
+     * {@link #dataIdentity}). So is {@code evalEvery}, which changes which epochs are evaluated
+     * but not the weights.
      */
     public static String configHash(RunConfig config) {
         String canonical = String.join("|",
@@ -57,8 +59,34 @@ public final class Provenance {
         if (config.budget() != Budget.EPOCHS) {
             canonical += "|budget=" + config.budget();
         }
+        if (config.imageSize() != 0) {
+            canonical += "|imageSize=" + config.imageSize();
+        }
+        if (config.normalization() != null) {
+            canonical += "|normalization=" + config.normalization().toLowerCase(Locale.ROOT);
+        }
+        String data = dataIdentity(config);
+        if (data != null) {
+            canonical += "|data=" + data;
+        }
         byte[] digest = sha256().digest(canonical.getBytes(StandardCharsets.UTF_8));
         return HexFormat.of().formatHex(digest).substring(0, CONFIG_HASH_HEX_DIGITS);
+    }
+
+    /**
+     * What names the data beyond the dataset's name: a downloaded archive's SHA-256, wherever
+     * it came from; an image folder's absolute path, since a folder has no name of its own (its
+     * content's listing hash is in the run's record); nothing for the named datasets, which are
+     * the same files wherever they are.
+     */
+    private static String dataIdentity(RunConfig config) {
+        if (config.dataSha256() != null) {
+            return config.dataSha256().toLowerCase(Locale.ROOT);
+        }
+        if (config.dataset().equals("folder") && config.dataDirectory() != null) {
+            return config.dataDirectory().toAbsolutePath().normalize().toString();
+        }
+        return null;
     }
 
     /**
@@ -95,7 +123,8 @@ public final class Provenance {
     }
 
     /** The fields of a configuration that do not change the trained weights. */
-    public static final Set<String> NOT_HASHED = Set.of("dataDirectory", "device", "evalEvery");
+    public static final Set<String> NOT_HASHED = Set.of("dataDirectory", "dataUrl", "dataCache",
+            "dataThreads", "device", "evalEvery");
 
     /** The SHA-256 of a file's bytes, in hex. */
     public static String sha256(Path file) {

@@ -86,8 +86,10 @@ public record RunRecord(
     /**
      * One data file of a run.
      *
-     * @param path where it was read from
-     * @param sha256 its SHA-256 in hex
+     * @param path where it was read from; for an image folder, its directory followed by
+     *     {@code (listing)}
+     * @param sha256 its SHA-256 in hex; for an image folder, that of its sorted file listing
+     *     with sizes
      */
     public record DataFile(String path, String sha256) {}
 }

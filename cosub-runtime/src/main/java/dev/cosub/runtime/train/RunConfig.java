@@ -1,5 +1,7 @@
 package dev.cosub.runtime.train;
 
+import dev.cosub.runtime.data.DataDownload;
+import dev.cosub.runtime.data.DataSpec;
 import dev.cosub.runtime.data.Datasets;
 import dev.cosub.runtime.model.Architectures;
 import dev.cosub.runtime.model.DropPathMode;
@@ -18,6 +20,15 @@ import java.util.Objects;
  * @param recipe augmentation and targets around the method: simple or deit3
  * @param dataset dataset name
  * @param dataDirectory where the dataset's files are; {@code null} for its default
+ * @param dataUrl where to download the dataset's archive from when it is not in the cache;
+ *     {@code null} (the default) never downloads
+ * @param dataSha256 the archive's SHA-256, required with {@code dataUrl}
+ * @param dataCache where downloaded archives are unpacked; {@code null} for
+ *     {@code ~/.cache/cosub/data}
+ * @param imageSize the side of the square images the network sees, 0 for the data's own
+ * @param normalization per-channel normalisation: {@code null} for the dataset's own,
+ *     {@code imagenet}, or {@code m1,m2,m3/s1,s2,s3}
+ * @param dataThreads threads that decode and augment images, 0 for half the cores
  * @param trainSubset number of training images to use (seeded random subset), 0 for all
  * @param epochs passes over the training images (see {@link #trainedEpochs})
  * @param budget what a comparison holds equal: epochs, or compute (the baseline then trains
@@ -44,6 +55,12 @@ public record RunConfig(
         Recipe recipe,
         String dataset,
         Path dataDirectory,
+        String dataUrl,
+        String dataSha256,
+        Path dataCache,
+        int imageSize,
+        String normalization,
+        int dataThreads,
         int trainSubset,
         int epochs,
         Budget budget,
@@ -76,6 +93,16 @@ public record RunConfig(
                             + Architectures.byName(architecture).sizes());
         }
         dataset = Datasets.canonical(dataset);
+        dataUrl = blankToNull(dataUrl);
+        dataSha256 = blankToNull(dataSha256);
+        normalization = blankToNull(normalization);
+        if (dataUrl != null) {
+            DataDownload.checkSha256(dataSha256);
+        }
+        require(imageSize == 0 || imageSize >= 8, "imageSize", imageSize,
+                "0 (the images' own size) or at least 8 pixels");
+        Datasets.parseNormalization(normalization);
+        require(dataThreads >= 0, "dataThreads", dataThreads, "0 (half the cores) or more");
         require(trainSubset >= 0, "trainSubset", trainSubset, "0 (all) or a positive count");
         require(epochs >= 1, "epochs", epochs, "at least 1");
         require(batchSize >= 1, "batchSize", batchSize, "at least 1");
@@ -101,6 +128,16 @@ public record RunConfig(
                             + " defined with bce");
         }
         device = device == null ? "auto" : device;
+    }
+
+    /** Which data this run reads and how it is shaped. */
+    public DataSpec dataSpec() {
+        return new DataSpec(dataset, dataDirectory, dataUrl, dataSha256, dataCache, imageSize,
+                normalization, trainSubset, seed, dataThreads);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
     }
 
     /** The epochs this run trains: twice {@code epochs} for a baseline under the compute budget. */
@@ -129,7 +166,9 @@ public record RunConfig(
     public Builder toBuilder() {
         return new Builder()
                 .architecture(architecture).size(size).method(method).criterion(criterion)
-                .recipe(recipe).dataset(dataset).dataDirectory(dataDirectory).trainSubset(trainSubset)
+                .recipe(recipe).dataset(dataset).dataDirectory(dataDirectory).dataUrl(dataUrl)
+                .dataSha256(dataSha256).dataCache(dataCache).imageSize(imageSize)
+                .normalization(normalization).dataThreads(dataThreads).trainSubset(trainSubset)
                 .epochs(epochs).budget(budget).batchSize(batchSize).learningRate(learningRate)
                 .weightDecay(weightDecay).warmupEpochs(warmupEpochs).dropPath(dropPath)
                 .dropPathSchedule(dropPathSchedule).dropPathMode(dropPathMode).lambda(lambda)
@@ -146,6 +185,12 @@ public record RunConfig(
         private Recipe recipe = Recipe.SIMPLE;
         private String dataset = "fashion-mnist";
         private Path dataDirectory;
+        private String dataUrl;
+        private String dataSha256;
+        private Path dataCache;
+        private int imageSize;
+        private String normalization;
+        private int dataThreads;
         private int trainSubset;
         private int epochs = 10;
         private Budget budget = Budget.EPOCHS;
@@ -171,6 +216,12 @@ public record RunConfig(
         public Builder recipe(Recipe value) { recipe = value; return this; }
         public Builder dataset(String value) { dataset = value; return this; }
         public Builder dataDirectory(Path value) { dataDirectory = value; return this; }
+        public Builder dataUrl(String value) { dataUrl = value; return this; }
+        public Builder dataSha256(String value) { dataSha256 = value; return this; }
+        public Builder dataCache(Path value) { dataCache = value; return this; }
+        public Builder imageSize(int value) { imageSize = value; return this; }
+        public Builder normalization(String value) { normalization = value; return this; }
+        public Builder dataThreads(int value) { dataThreads = value; return this; }
         public Builder trainSubset(int value) { trainSubset = value; return this; }
         public Builder epochs(int value) { epochs = value; return this; }
         public Builder budget(Budget value) { budget = value; return this; }
@@ -192,7 +243,8 @@ public record RunConfig(
                     : recipe == Recipe.DEIT3 && "vit".equalsIgnoreCase(String.valueOf(architecture)
                             .trim()) ? DropPathSchedule.UNIFORM : DropPathSchedule.LINEAR;
             return new RunConfig(architecture, size, method, criterion, recipe, dataset,
-                    dataDirectory, trainSubset, epochs, budget, batchSize, learningRate, weightDecay,
+                    dataDirectory, dataUrl, dataSha256, dataCache, imageSize, normalization,
+                    dataThreads, trainSubset, epochs, budget, batchSize, learningRate, weightDecay,
                     warmupEpochs != null ? warmupEpochs : Math.min(1, Math.max(0, epochs - 1)),
                     dropPath, schedule, dropPathMode, lambda, gradientClipNorm, seed,
                     evalEvery, device);

@@ -16,6 +16,7 @@ import ai.djl.training.tracker.WarmUpTracker;
 import dev.cosub.runtime.data.Batch;
 import dev.cosub.runtime.data.Batches;
 import dev.cosub.runtime.data.ImageDataset;
+import dev.cosub.runtime.data.ImagePipeline;
 import dev.cosub.runtime.engine.Engines;
 import dev.cosub.runtime.engine.MatmulPeak;
 import dev.cosub.runtime.eval.EvalMetrics;
@@ -66,7 +67,7 @@ public final class Training {
     /** Builds the (uninitialised) network a configuration describes for a dataset. */
     public static Block network(RunConfig config, ImageDataset data) {
         return Architectures.byName(config.architecture())
-                .build(new ModelSpec(config.size(), data.train().shape(), data.classes(),
+                .build(new ModelSpec(config.size(), data.shape(), data.classes(),
                         config.dropPath(), config.dropPathSchedule(), config.dropPathMode()));
     }
 
@@ -78,7 +79,7 @@ public final class Training {
     public static Block initializedNetwork(RunConfig config, ImageDataset data, NDManager manager) {
         Engine.getEngine(Engines.ENGINE_NAME).setRandomSeed((int) config.seed());
         Block network = network(config, data);
-        network.initialize(manager, DataType.FLOAT32, data.train().shape().batch(1));
+        network.initialize(manager, DataType.FLOAT32, data.shape().batch(1));
         return network;
     }
 
@@ -188,8 +189,9 @@ public final class Training {
                     boolean evaluate = epoch % config.evalEvery() == 0
                             || epoch == config.trainedEpochs();
                     test = evaluate ? Evaluation.evaluate(network, data.test(),
-                            data.normalization(), data.classes(), config.criterion(),
-                            evalBatchSize(), manager) : null;
+                            data.pipeline(), data.classes(), config.criterion(),
+                            evalBatchSize(), config.dataSpec().threadsOrDefault(), manager)
+                            : null;
                     if (test != null && !Double.isFinite(test.loss())) {
                         throw TrainingDivergedException.atEvaluation(epoch, test.loss());
                     }
@@ -239,7 +241,8 @@ public final class Training {
         return new RunResult(
                 config,
                 new RunResult.DatasetInfo(data.name(), data.train().count(), data.test().count(),
-                        data.train().shape().toString(), data.classes()),
+                        data.shape().toString(), data.classes(), data.classNames(),
+                        data.normalization()),
                 environment(engine, device),
                 parameters,
                 epochs,
@@ -274,9 +277,9 @@ public final class Training {
     private EpochTraining trainEpoch(TrainingStep step, NDManager manager, DivergenceGuard guard,
             Tracker learningRate, int epoch, int stepsPerEpoch, long epochStart,
             double previousSeconds, boolean firstWindowWarmsUp) {
-        Batches batches = Batches.training(data.train(), config.batchSize(), data.normalization(),
-                config.recipe().augmentation(data.augmentation()), config.seed(), epoch - 1);
-        int imageSize = data.train().shape().size();
+        ImagePipeline pipeline = data.pipeline().withAugmentation(
+                config.recipe().augmentation(data.augmentation()));
+        int imageSize = data.shape().size();
         long lastReport = epochStart;
         long windowStart = epochStart;
         int windowImages = 0;
@@ -285,7 +288,9 @@ public final class Training {
         List<Double> warmupRates = new ArrayList<>();
         double lossSum = 0;
         int steps = 0;
-        try (NDManager windowScope = manager.newSubManager()) {
+        try (NDManager windowScope = manager.newSubManager();
+                Batches batches = Batches.training(data.train(), pipeline, config.batchSize(),
+                        config.seed(), epoch - 1, config.dataSpec().threadsOrDefault())) {
             NDList windowLosses = new NDList();
             while (batches.hasNext()) {
                 Batch batch = batches.next();
@@ -293,7 +298,7 @@ public final class Training {
                 try (NDManager scope = manager.newSubManager()) {
                     NDArray images = scope.create(
                             FloatBuffer.wrap(batch.pixels(), 0, batch.size() * imageSize),
-                            data.train().shape().batch(batch.size()), DataType.FLOAT32);
+                            data.shape().batch(batch.size()), DataType.FLOAT32);
                     NDArray targets = targets(scope, batch);
                     NDArray loss = step.run(images, targets);
                     loss.attach(windowScope);

@@ -97,14 +97,16 @@ class RecipeAugmentationTest {
         LabeledImages images = SyntheticImages.generate(64, SHAPE, 10, 1, 2);
         Augmentation deit3 = new Augmentation(1, true).withThreeAugmentAndMixing(Mixing.DEIT3);
         Normalization identity = new Normalization(new float[] {0f}, new float[] {1f});
-        Batch first = Batches.training(images, 16, identity, deit3, 4, 0).next();
+        Batch first = Batches.training(images, new ImagePipeline(SHAPE, identity, deit3), 16, 4, 0,
+                1).next();
         float[] firstPixels = first.pixels().clone();
-        Batch again = Batches.training(images, 16, identity, deit3, 4, 0).next();
+        Batch again = Batches.training(images, new ImagePipeline(SHAPE, identity, deit3), 16, 4, 0,
+                2).next();
         assertArrayEquals(firstPixels, again.pixels());
         assertEquals(first.mixWeight(), again.mixWeight());
         assertTrue(first.isMixed());
-        Batch plain = Batches.training(images, 16, identity, new Augmentation(1, true), 4, 0)
-                .next();
+        Batch plain = Batches.training(images,
+                new ImagePipeline(SHAPE, identity, new Augmentation(1, true)), 16, 4, 0, 1).next();
         assertNotEquals(Arrays.toString(firstPixels), Arrays.toString(plain.pixels()));
     }
 }

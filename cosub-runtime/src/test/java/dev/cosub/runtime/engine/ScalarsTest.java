@@ -82,7 +82,7 @@ class ScalarsTest {
         ImageDataset data = Datasets.load("synthetic", null, 16, 1);
         RunConfig config = RunConfig.builder().architecture(architecture).dataset("synthetic")
                 .method(Method.COSUB).dropPath(0f).device("cpu").build();
-        NDArray images = manager.randomNormal(data.train().shape().batch(8));
+        NDArray images = manager.randomNormal(data.shape().batch(8));
         NDArray targets = manager.randomUniform(0, 1, new Shape(8, 10)).gt(0.5f)
                 .toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
 

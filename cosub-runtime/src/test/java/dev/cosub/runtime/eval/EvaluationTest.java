@@ -74,8 +74,8 @@ class EvaluationTest {
             array.set(array.getManager().full(array.getShape(), Float.NaN).toFloatArray());
         }
 
-        EvalMetrics metrics = Evaluation.evaluate(network, data.test(), data.normalization(),
-                data.classes(), Criterion.BCE, 256, manager);
+        EvalMetrics metrics = Evaluation.evaluate(network, data.test(), data.pipeline(),
+                data.classes(), Criterion.BCE, 256, 1, manager);
 
         assertEquals(0.0, metrics.top1());
         assertEquals(0.0, metrics.top5());

@@ -47,8 +47,10 @@ class ProvenanceTest {
      */
     @Test
     void everyFieldThatChangesTheWeightsIsInTheHash() {
-        // Where the same files are, what runs it, which epochs are evaluated.
-        Set<String> notHashed = Set.of("dataDirectory", "device", "evalEvery");
+        // Where the same files are or come from, what runs it (the data threads do not change
+        // a batch: BatchesTest), which epochs are evaluated.
+        Set<String> notHashed = Set.of("dataDirectory", "dataUrl", "dataCache", "dataThreads",
+                "device", "evalEvery");
         assertEquals(notHashed, Provenance.NOT_HASHED);
         // A baseline: cosub trains the same under both budgets.
         RunConfig base = RunConfig.builder().method(Method.BASELINE).epochs(4).build();
@@ -61,6 +63,10 @@ class ProvenanceTest {
         changes.put("recipe", b -> b.recipe(Recipe.DEIT3));
         changes.put("dataset", b -> b.dataset("mnist"));
         changes.put("trainSubset", b -> b.trainSubset(100));
+        changes.put("imageSize", b -> b.imageSize(32));
+        changes.put("normalization", b -> b.normalization("imagenet"));
+        changes.put("dataSha256", b -> b.dataUrl("http://127.0.0.1/a.tar.gz")
+                .dataSha256("ab".repeat(32)));
         changes.put("epochs", b -> b.epochs(5));
         changes.put("batchSize", b -> b.batchSize(64));
         changes.put("learningRate", b -> b.learningRate(2e-3f));
@@ -84,6 +90,19 @@ class ProvenanceTest {
                 Provenance.configHash(change.apply(base.toBuilder()).build()),
                 field + " must change the config hash"));
         assertEquals(hash, Provenance.configHash(base.toBuilder().evalEvery(2).build()));
+    }
+
+    /** A folder has no name: its path tells two folders apart; a download is its hash. */
+    @Test
+    void aFolderIsNamedByItsPathAndADownloadByItsHash() {
+        RunConfig folder = RunConfig.builder().dataset("folder")
+                .dataDirectory(Path.of("/data/a")).build();
+        assertNotEquals(Provenance.configHash(folder), Provenance.configHash(
+                folder.toBuilder().dataDirectory(Path.of("/data/b")).build()));
+        RunConfig downloaded = RunConfig.builder().dataset("folder").dataUrl("http://a/x.tgz")
+                .dataSha256("cd".repeat(32)).build();
+        assertEquals(Provenance.configHash(downloaded), Provenance.configHash(downloaded
+                .toBuilder().dataUrl("https://mirror/y.tgz").dataCache(Path.of("/c")).build()));
     }
 
     /**

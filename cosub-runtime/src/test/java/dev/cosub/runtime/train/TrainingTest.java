@@ -54,10 +54,11 @@ class TrainingTest {
             RunConfig config = quick().method(method).build();
             RunResult result = new Training(config, data, ProgressListener.lines(log::add)).run();
 
-            // 10 balanced classes: chance is 10 %. ViT starts slowly: after these 189 steps it
-            // measured 35.6 % (baseline); a network that does not learn stays near 10 %.
+            // 10 balanced classes, 1,000 test images: chance is 10 % (+-1 point). ViT starts
+            // slowly: after these 189 steps the baseline measured 21 % to 30 % over seeds 1-6;
+            // a network that does not learn stays near 10 %.
             System.out.println(method + " synthetic top-1 " + result.test().top1());
-            assertTrue(result.test().top1() > 0.25,
+            assertTrue(result.test().top1() > 0.18,
                     method + " reached only " + result.test().top1() + " on synthetic data");
             assertEquals(3, result.epochs().size());
             EpochMetrics first = result.epochs().get(0);
