@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -144,7 +143,7 @@ public final class DataDownload {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         }
-        MessageDigest digest = sha256();
+        MessageDigest digest = Digests.sha256();
         try (InputStream body = new DigestInputStream(response.body(), digest)) {
             if (response.statusCode() != 200) {
                 throw new InvalidDataException("data: " + address + " answered HTTP "
@@ -239,11 +238,4 @@ public final class DataDownload {
         }
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
-    }
 }

@@ -237,9 +237,10 @@ public final class Datasets {
     }
 
     /**
-     * An image folder: streamed from disk. Small images (under 64 pixels) are cropped as
-     * CIFAR's, shifted by up to an eighth of their side; larger ones with a random-resized crop.
-     * Both flip.
+     * An image folder: streamed from disk. Small images (under 64 pixels) get a padded crop
+     * shifted by up to a fourteenth of their side, 2 pixels at 28 and 32 as this project's
+     * Fashion-MNIST crop (an eighth, 3 pixels at 28, measured 2.3 and 2.6 points lower on the
+     * same images after 3 epochs); larger ones a random-resized crop. Both flip.
      */
     private static ImageDataset folder(DataSpec spec, Path dir, Consumer<String> log) {
         ImageFolders.Scan scan = ImageFolders.scan(dir, spec.threadsOrDefault(), log);
@@ -260,7 +261,7 @@ public final class Datasets {
         }
         ImageShape shape = new ImageShape(scan.channels(), size, size);
         Augmentation augmentation = size < 64
-                ? new Augmentation(Math.max(1, size / 8), true)
+                ? new Augmentation(Math.max(1, Math.round(size / 14f)), true)
                 : Augmentation.randomResized(true);
         Normalization normalization = parseNormalization(spec.normalization());
         if (normalization == null) {

@@ -1,5 +1,6 @@
 package dev.cosub.runtime.report;
 
+import dev.cosub.runtime.data.Augmentation;
 import dev.cosub.runtime.data.Normalization;
 import dev.cosub.runtime.eval.EvalMetrics;
 import dev.cosub.runtime.train.RunConfig;
@@ -52,9 +53,12 @@ public record RunResult(
      *     were kept)
      * @param normalization the per-channel normalisation the network was trained with, which
      *     evaluation applies again ({@code null} in records from before it was kept)
+     * @param augmentation the data's training augmentation before the recipe's additions
+     *     ({@code null} in records from before it was kept)
      */
     public record DatasetInfo(String name, int trainImages, int testImages, String imageShape,
-            int classes, List<String> classNames, Normalization normalization) {}
+            int classes, List<String> classNames, Normalization normalization,
+            Augmentation augmentation) {}
 
     /**
      * Where a run ran.

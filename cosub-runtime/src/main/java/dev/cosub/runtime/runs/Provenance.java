@@ -1,5 +1,6 @@
 package dev.cosub.runtime.runs;
 
+import dev.cosub.runtime.data.Digests;
 import dev.cosub.runtime.data.InvalidDataException;
 import dev.cosub.runtime.model.DropPathMode;
 import dev.cosub.runtime.train.Budget;
@@ -12,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -69,7 +69,7 @@ public final class Provenance {
         if (data != null) {
             canonical += "|data=" + data;
         }
-        byte[] digest = sha256().digest(canonical.getBytes(StandardCharsets.UTF_8));
+        byte[] digest = Digests.sha256().digest(canonical.getBytes(StandardCharsets.UTF_8));
         return HexFormat.of().formatHex(digest).substring(0, CONFIG_HASH_HEX_DIGITS);
     }
 
@@ -128,7 +128,7 @@ public final class Provenance {
 
     /** The SHA-256 of a file's bytes, in hex. */
     public static String sha256(Path file) {
-        MessageDigest digest = sha256();
+        MessageDigest digest = Digests.sha256();
         byte[] buffer = new byte[1 << 16];
         try (InputStream in = Files.newInputStream(file)) {
             for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
@@ -180,11 +180,4 @@ public final class Provenance {
         }
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java runtime has SHA-256", e);
-        }
-    }
 }

@@ -242,7 +242,7 @@ public final class Training {
                 config,
                 new RunResult.DatasetInfo(data.name(), data.train().count(), data.test().count(),
                         data.shape().toString(), data.classes(), data.classNames(),
-                        data.normalization()),
+                        data.normalization(), data.augmentation()),
                 environment(engine, device),
                 parameters,
                 epochs,
