@@ -43,4 +43,19 @@ new File(output, 'half-row').mkdirs()
 new File(output, 'half-row/leaderboard.csv').text = header + '\n20261129-000000-vit-nano-cosub-seed0-5fcde0,2026-11-29T00:00:00Z,fashion\n'
 new File(output, 'foreign').mkdirs()
 new File(output, 'foreign/leaderboard.csv').text = 'name,score\nalice,3\n'
+
+// Image folders: a class folder without images; an image that is not one.
+def png = { File file ->
+    file.parentFile.mkdirs()
+    def image = new java.awt.image.BufferedImage(8, 8, java.awt.image.BufferedImage.TYPE_BYTE_GRAY)
+    javax.imageio.ImageIO.write(image, 'png', file)
+}
+def emptyClass = new File(basedir, 'bad-data/folder-empty-class')
+png(new File(emptyClass, 'train/cat/1.png'))
+png(new File(emptyClass, 'val/cat/1.png'))
+new File(emptyClass, 'train/dog').mkdirs()
+def unreadable = new File(basedir, 'bad-data/folder-unreadable')
+png(new File(unreadable, 'train/cat/1.png'))
+png(new File(unreadable, 'val/cat/1.png'))
+new File(unreadable, 'train/cat/2.png').text = 'not a PNG\n'
 return true

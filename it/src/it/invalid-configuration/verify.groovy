@@ -38,6 +38,12 @@ def expected = [
     'cosub: ' + new File(output, 'foreign/leaderboard.csv') + ' is not a cosub leaderboard: its header is [name, score]',
     'cosub: leaderboard ' + new File(basedir, 'no-such-leaderboard.csv') + ' does not exist',
     'cosub: trainSubset = 30 is invalid: expected 0 (all) up to the 20 training images there are',
+    'cosub: folder: class folder ' + new File(data, 'folder-empty-class/train/dog') + ' holds no images: expected .png, .jpg, .jpeg files',
+    'cosub: cifar10: no data directory: set dataDirectory; expected CIFAR-10\'s binary files',
+    'cosub: dataSha256 = null is invalid: expected the archive\'s SHA-256, 64 hexadecimal digits',
+    "cosub: normalization = 0.5 is invalid (no '/' between means and deviations): expected empty (the dataset's own), imagenet, or per-channel means and deviations",
+    "cosub: imageSize = 4 is invalid: expected 0 (the images' own size) or at least 8 pixels",
+    'cosub: folder: 1 of 3 images cannot be read: ' + new File(data, 'folder-unreadable/train/cat/2.png') + ': not a PNG or JPEG image',
 ]
 def missing = expected.findAll { !log.contains(it) }
 assert missing.isEmpty() : "the log does not say:\n" + missing.join('\n')

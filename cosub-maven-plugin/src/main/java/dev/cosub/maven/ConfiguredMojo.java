@@ -62,16 +62,61 @@ abstract class ConfiguredMojo extends AbstractMojo {
     @Parameter(property = "cosub.recipe", defaultValue = "simple")
     protected String recipe;
 
-    /** Dataset: {@code fashion-mnist}, {@code mnist} or {@code synthetic}. */
+    /**
+     * Dataset: {@code fashion-mnist}, {@code mnist} (IDX files), {@code cifar10},
+     * {@code cifar100} (their binary distributions), {@code folder} (your images:
+     * {@code train/<class>/*.png|jpg|jpeg} and {@code val/<class>/...} or {@code test/}) or
+     * {@code synthetic}.
+     */
     @Parameter(property = "cosub.dataset", defaultValue = "fashion-mnist")
     protected String dataset;
 
     /**
-     * Directory with the dataset's IDX files (gzipped or not). Default: where the Debian package
-     * installs it, {@code /usr/share/datasets/fashion-mnist} for Fashion-MNIST.
+     * Directory with the dataset's files: the IDX files (gzipped or not), CIFAR's {@code .bin}
+     * files (or the folder holding {@code cifar-10-batches-bin}/{@code cifar-100-binary}), or
+     * an image folder's {@code train/} and {@code val/}. Default: where the Debian package
+     * installs Fashion-MNIST, {@code /usr/share/datasets/fashion-mnist}; the other datasets have
+     * none.
      */
     @Parameter(property = "cosub.dataDirectory")
     protected File dataDirectory;
+
+    /**
+     * An http(s) address of the dataset's archive ({@code .tar.gz}, {@code .tar}, {@code .zip})
+     * to download once into {@code dataCache} instead of {@code dataDirectory}; needs
+     * {@code dataSha256}. Unset (the default), nothing is downloaded.
+     */
+    @Parameter(property = "cosub.dataUrl")
+    protected String dataUrl;
+
+    /** The SHA-256 of the archive at {@code dataUrl}; a download that differs is refused. */
+    @Parameter(property = "cosub.dataSha256")
+    protected String dataSha256;
+
+    /** Where downloaded archives are kept, unpacked; default {@code ~/.cache/cosub/data}. */
+    @Parameter(property = "cosub.dataCache")
+    protected File dataCache;
+
+    /**
+     * The side of the square images the network sees; 0 keeps the data's own size (28 for
+     * Fashion-MNIST, 32 for CIFAR, the images' size for a folder whose images share one).
+     * Training crops at random (a shifted crop under 64 pixels, a random-resized crop above);
+     * evaluation resizes the shorter side and keeps the centre.
+     */
+    @Parameter(property = "cosub.imageSize", defaultValue = "0")
+    protected int imageSize;
+
+    /**
+     * Per-channel normalisation: empty for the dataset's own statistics (measured on 1,000
+     * training images of a folder), {@code imagenet}, or {@code m1,m2,m3/s1,s2,s3} in [0, 1]
+     * pixel units.
+     */
+    @Parameter(property = "cosub.normalization")
+    protected String normalization;
+
+    /** Threads that decode and augment images ahead of the training step; 0: half the cores. */
+    @Parameter(property = "cosub.dataThreads", defaultValue = "0")
+    protected int dataThreads;
 
     /** Number of training images to use, a seeded random subset; 0 uses them all. */
     @Parameter(property = "cosub.trainSubset", defaultValue = "0")
@@ -231,13 +276,11 @@ abstract class ConfiguredMojo extends AbstractMojo {
     /** The goal's work; runtime exceptions for bad input become build failures. */
     protected abstract void run() throws MojoFailureException, IOException;
 
-    /** The configuration set by the parameters, with another architecture, method and seed. */
-    protected RunConfig config(String architecture, String method, long seed) {
-        return config(architecture, method, seed, budget);
-    }
-
-    /** The same, under another budget. */
-    protected RunConfig config(String architecture, String method, long seed, String budget) {
+    /**
+     * A builder holding every parameter; defaults that depend on the architecture (the
+     * drop-path schedule) are left to it, so that a grid can change the architecture.
+     */
+    protected RunConfig.Builder builder() {
         RunConfig.Builder builder = RunConfig.builder()
                 .architecture(architecture)
                 .size(size)
@@ -245,6 +288,12 @@ abstract class ConfiguredMojo extends AbstractMojo {
                 .recipe(Recipe.parse(recipe))
                 .dataset(dataset)
                 .dataDirectory(dataDirectory == null ? null : dataDirectory.toPath())
+                .dataUrl(dataUrl)
+                .dataSha256(dataSha256)
+                .dataCache(dataCache == null ? null : dataCache.toPath())
+                .imageSize(imageSize)
+                .normalization(normalization)
+                .dataThreads(dataThreads)
                 .trainSubset(trainSubset)
                 .epochs(epochs)
                 .budget(Budget.parse(budget))
@@ -263,17 +312,17 @@ abstract class ConfiguredMojo extends AbstractMojo {
         if (dropPathSchedule != null) {
             builder.dropPathSchedule(DropPathSchedule.parse(dropPathSchedule));
         }
-        return builder.build();
+        return builder;
     }
 
     /** The configuration set by the parameters. */
     protected RunConfig config() {
-        return config(architecture, method, seed);
+        return builder().build();
     }
 
     /** Fails before any work when the data or the device of {@code config} is not there. */
-    protected static void checkInputs(RunConfig config) {
-        Datasets.checkAvailable(config.dataset(), config.dataDirectory());
+    protected void checkInputs(RunConfig config) {
+        Datasets.checkAvailable(config.dataSpec(), getLog()::info);
         Engines.device(config.device());
     }
 
