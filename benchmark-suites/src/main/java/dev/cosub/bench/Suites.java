@@ -7,6 +7,7 @@ import dev.cosub.runtime.train.Budget;
 import dev.cosub.runtime.train.Method;
 import dev.cosub.runtime.train.Recipe;
 import dev.cosub.runtime.train.RunConfig;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -17,6 +18,13 @@ import java.util.function.UnaryOperator;
 
 /** The suites this project ships. Each is reproducible: fixed seeds, fixed data, fixed recipe. */
 public final class Suites {
+
+    /**
+     * Where {@code mvn -pl benchmark-suites exec:exec@export-png} writes Fashion-MNIST as PNG
+     * files: the module's {@code target/}, the suite runner's working directory being the
+     * module.
+     */
+    static final Path FASHION_MNIST_PNG = Path.of("target", "fashion-mnist-png").toAbsolutePath();
 
     private Suites() {}
 
@@ -71,6 +79,16 @@ public final class Suites {
                         .evalEvery(2),
                 List.copyOf(Architectures.names()), List.of(UnaryOperator.identity()),
                 List.of(0L, 1L), List.of(Budget.EPOCHS), override);
+        add(suites, "folder-vs-idx",
+                "The image-folder reader against the IDX reader on the same 70,000"
+                        + " Fashion-MNIST images (the folder written by exec:exec@export-png to "
+                        + FASHION_MNIST_PNG + "): ViT-nano and ConvNeXt-nano baselines, 3 epochs,"
+                        + " seed 0",
+                RunConfig.builder().trainSubset(0).epochs(3).evalEvery(3),
+                List.of("vit", "convnext"),
+                List.of(b -> b.dataset("fashion-mnist").dataDirectory(null),
+                        b -> b.dataset("folder").dataDirectory(FASHION_MNIST_PNG)),
+                List.of(), List.of(Budget.EPOCHS), List.of(Method.BASELINE), override);
         add(suites, "smoke",
                 "ViT-nano on generated images for 2 epochs: checks the whole pipeline in seconds",
                 RunConfig.builder().dataset("synthetic").trainSubset(2_000).epochs(2),
@@ -87,24 +105,34 @@ public final class Suites {
                 Budget.EPOCHS), override);
     }
 
+    private static void add(Map<String, Suite> suites, String name, String description,
+            RunConfig.Builder base, List<String> architectures,
+            List<UnaryOperator<RunConfig.Builder>> variants, List<Long> seeds,
+            List<Budget> budgets, UnaryOperator<RunConfig.Builder> override) {
+        add(suites, name, description, base, architectures, variants, seeds, budgets,
+                List.of(Method.values()), override);
+    }
+
     /**
      * For each variant, seed, architecture and budget: baseline then cosub. cosub trains the
      * same under both budgets, so it appears once per seed. Variants come first so that a long
      * suite completes all seeds of one variant before it starts the next.
      *
      * @param seeds the seeds, or none for the base's (which the command line may set)
+     * @param methods the methods, baseline then cosub unless a suite needs only one
      */
     private static void add(Map<String, Suite> suites, String name, String description,
             RunConfig.Builder base, List<String> architectures,
             List<UnaryOperator<RunConfig.Builder>> variants, List<Long> seeds,
-            List<Budget> budgets, UnaryOperator<RunConfig.Builder> override) {
+            List<Budget> budgets, List<Method> methods,
+            UnaryOperator<RunConfig.Builder> override) {
         Set<RunConfig> runs = new LinkedHashSet<>();
         List<Long> seedsOrBase = seeds.isEmpty() ? Collections.singletonList(null) : seeds;
         for (UnaryOperator<RunConfig.Builder> variant : variants) {
             for (Long seed : seedsOrBase) {
                 for (String architecture : architectures) {
                     for (Budget budget : budgets) {
-                        for (Method method : Method.values()) {
+                        for (Method method : methods) {
                             RunConfig.Builder builder = variant.apply(base
                                     .architecture(architecture).method(method).budget(budget));
                             if (seed != null) {

@@ -65,8 +65,9 @@ public class TrainingStepBenchmark {
                 .method(Method.parse(method)).dataset("synthetic").batchSize(BATCH)
                 .device("cpu").build();
         data = Datasets.load("synthetic", null, BATCH, 0);
-        batch = Batches.training(data.train(), BATCH, data.normalization(), data.augmentation(),
-                0, 0).next();
+        try (Batches batches = Batches.training(data.train(), data.pipeline(), BATCH, 0, 0, 1)) {
+            batch = batches.next();
+        }
         manager = NDManager.newBaseManager(Engines.device("cpu"),
                 Engines.pytorch().getEngineName());
         Block network = Training.initializedNetwork(config, data, manager);
@@ -77,8 +78,8 @@ public class TrainingStepBenchmark {
     public float trainingStep() {
         try (NDManager scope = manager.newSubManager()) {
             NDArray images = scope.create(
-                    FloatBuffer.wrap(batch.pixels(), 0, BATCH * data.train().shape().size()),
-                    data.train().shape().batch(BATCH), DataType.FLOAT32);
+                    FloatBuffer.wrap(batch.pixels(), 0, BATCH * data.shape().size()),
+                    data.shape().batch(BATCH), DataType.FLOAT32);
             NDArray targets = scope.create(batch.labels()).oneHot(data.classes());
             return step.run(images, targets).getFloat();
         }

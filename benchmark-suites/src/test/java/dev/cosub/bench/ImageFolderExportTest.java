@@ -1,0 +1,42 @@
+package dev.cosub.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.cosub.runtime.data.DataSpec;
+import dev.cosub.runtime.data.Datasets;
+import dev.cosub.runtime.data.ImageDataset;
+import dev.cosub.runtime.data.ImageSource;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ImageFolderExportTest {
+
+    /** Written as PNG files and read back through the folder reader, every image is the same. */
+    @Test
+    void theFolderReaderSeesExactlyTheExportedImages(@TempDir Path out) throws Exception {
+        ImageDataset original = Datasets.load("synthetic", null, 60, 0);
+        ImageFolderExport.write(original.train(), out.resolve("train"), original.classes());
+        ImageFolderExport.write(original.test(), out.resolve("val"), original.classes());
+
+        ImageDataset folder = Datasets.load(DataSpec.of("folder", out), message -> { });
+        assertEquals(original.shape(), folder.shape());
+        assertEquals(60, folder.train().count());
+        assertEquals(original.test().count(), folder.test().count());
+        assertImagesMatch(original.train(), folder.train());
+    }
+
+    /** The folder lists images by class, so match them by content and compare labels. */
+    private static void assertImagesMatch(ImageSource expected, ImageSource actual) {
+        Map<String, Integer> labels = new HashMap<>();
+        for (int i = 0; i < expected.count(); i++) {
+            labels.put(java.util.Arrays.toString(expected.read(i).pixels()), expected.label(i));
+        }
+        for (int i = 0; i < actual.count(); i++) {
+            String key = java.util.Arrays.toString(actual.read(i).pixels());
+            assertEquals(labels.get(key), actual.label(i), "image " + i);
+        }
+    }
+}
