@@ -2,14 +2,13 @@ package dev.cosub.maven;
 
 import dev.cosub.runtime.report.Comparison;
 import dev.cosub.runtime.runs.Experiments;
+import dev.cosub.runtime.runs.Grid;
+import dev.cosub.runtime.runs.Shard;
 import dev.cosub.runtime.train.RunConfig;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
-import java.util.Set;
 import java.util.List;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -55,25 +54,33 @@ public class CompareMojo extends ConfiguredMojo {
     @Parameter(property = "cosub.trainMissing", defaultValue = "true")
     private boolean trainMissing;
 
+    /**
+     * Which part of the grid this build trains, {@code i/n} (0-based): the configurations are
+     * sorted by config hash and every n-th from position i is this part's, so n CI matrix jobs
+     * or Slurm array tasks split a sweep with no coordination; a last job merges their
+     * leaderboards with {@code leaderboards} and {@code trainMissing=false}. Default: all.
+     */
+    @Parameter(property = "cosub.shard")
+    private String shard;
+
     @Override
     protected void run() throws IOException {
-        // cosub trains the same under both budgets: the set keeps one configuration of it.
-        Set<RunConfig> grid = new LinkedHashSet<>();
-        for (String architecture : list("architectures", architectures, this.architecture)) {
-            for (String method : list("methods", methods, this.method)) {
-                for (String seed : list("seeds", seeds, Long.toString(this.seed))) {
-                    for (String budget : list("budgets", budgets, this.budget)) {
-                        grid.add(config(architecture, method, parseSeed(seed), budget));
-                    }
-                }
-            }
+        Shard part = Shard.parse(shard);
+        List<RunConfig> whole = Grid.of(this::builder,
+                Grid.list("architectures", architectures, architecture),
+                Grid.list("methods", methods, method), Grid.seeds(seeds, seed),
+                Grid.list("budgets", budgets, budget));
+        List<RunConfig> grid = part.of(whole);
+        if (part.count() > 1) {
+            getLog().info("cosub: shard " + part + " trains " + grid.size() + " of the grid's "
+                    + whole.size() + " configurations");
         }
         if (trainMissing) {
-            grid.forEach(ConfiguredMojo::checkInputs);
+            grid.forEach(this::checkInputs);
         }
         Experiments experiments = experiments();
-        experiments.tidyStaging(List.copyOf(grid), cleanStaging);
-        Experiments.ComparisonResult result = experiments.compare(List.copyOf(grid),
+        experiments.tidyStaging(grid, cleanStaging);
+        Experiments.ComparisonResult result = experiments.compare(grid,
                 leaderboards == null ? List.of()
                         : Arrays.stream(leaderboards).map(File::toPath).toList(),
                 trainMissing);
@@ -88,34 +95,5 @@ public class CompareMojo extends ConfiguredMojo {
                 + experiments.store().comparisonCsv() + ", "
                 + experiments.store().comparisonMarkdown() + " and the report "
                 + experiments.store().report());
-    }
-
-    private static List<String> list(String parameter, String value, String fallback) {
-        String text = value == null || value.isBlank() ? fallback : value;
-        List<String> items = Arrays.stream(text.split(","))
-                .map(String::trim)
-                .filter(item -> !item.isEmpty())
-                .toList();
-        if (items.isEmpty()) {
-            throw new IllegalArgumentException(parameter + " = '" + value
-                    + "' is invalid: expected a comma-separated list");
-        }
-        Set<String> seen = new LinkedHashSet<>();
-        for (String item : items) {
-            if (!seen.add(item.toLowerCase(java.util.Locale.ROOT))) {
-                throw new IllegalArgumentException(parameter + " = '" + value + "' lists '"
-                        + item + "' twice: expected each value once");
-            }
-        }
-        return items;
-    }
-
-    private static long parseSeed(String seed) {
-        try {
-            return Long.parseLong(seed);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(
-                    "seeds: '" + seed + "' is invalid: expected a whole number");
-        }
     }
 }
