@@ -46,25 +46,40 @@ public final class SuiteRunner {
 
     public static void main(String[] args) throws IOException {
         Map<String, String> options;
-        Map<String, Suite> suites;
         try {
             options = parse(args);
-            suites = Suites.all(overrides(options));
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
             System.exit(2);
             return;
         }
+        System.exit(run(options));
+    }
+
+    /**
+     * Runs the suite the options name (or lists the suites with {@code list}), printing its
+     * comparison and speed table.
+     *
+     * @param options the option names of {@link #parse} without their dashes
+     * @return 0, 2 for bad input, 3 when a run fails
+     */
+    public static int run(Map<String, String> options) throws IOException {
+        Map<String, Suite> suites;
+        try {
+            suites = Suites.all(overrides(options));
+        } catch (IllegalArgumentException e) {
+            System.err.println("error: " + e.getMessage());
+            return 2;
+        }
         if (options.containsKey("list")) {
             suites.values().forEach(s -> System.out.println(s.name() + ": " + s.description()));
-            return;
+            return 0;
         }
         Suite suite = suites.get(options.getOrDefault("suite", ""));
         if (suite == null) {
             System.err.println("error: unknown suite '" + options.get("suite")
                     + "': expected one of " + suites.keySet());
-            System.exit(2);
-            return;
+            return 2;
         }
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "1"));
         boolean reuse = Boolean.parseBoolean(options.getOrDefault("reuse", "false"));
@@ -75,16 +90,19 @@ public final class SuiteRunner {
         System.out.println(suite.name() + ": " + suite.description());
         try {
             run(suite, out, fork, rounds, reuse);
-        } catch (TrainingFailedException | InvalidDataException e) {
+        } catch (InvalidDataException e) {
             System.err.println("error: " + e.getMessage());
-            System.exit(3);
-            return;
+            return 2;
+        } catch (TrainingFailedException e) {
+            System.err.println("error: " + e.getMessage());
+            return 3;
         }
         RunStore store = new RunStore(out);
         System.out.println();
         System.out.println(Files.readString(store.comparisonMarkdown()));
         System.out.println(Files.readString(out.resolve(SPEED_TABLE)));
         System.out.println("written to " + out.toAbsolutePath());
+        return 0;
     }
 
     /** The speed table's file name in a suite's output directory. */

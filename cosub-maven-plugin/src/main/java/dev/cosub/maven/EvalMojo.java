@@ -3,14 +3,11 @@ package dev.cosub.maven;
 import dev.cosub.runtime.eval.AccuracyGate;
 import dev.cosub.runtime.eval.EvalMetrics;
 import dev.cosub.runtime.runs.Experiments;
-import dev.cosub.runtime.runs.Provenance;
 import dev.cosub.runtime.runs.RunFolder;
-import dev.cosub.runtime.train.RunConfig;
 import java.io.File;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -53,7 +50,7 @@ public class EvalMojo extends ConfiguredMojo {
         Experiments experiments = experiments();
         RunFolder run = runDirectory != null
                 ? RunFolder.open(runDirectory.toPath())
-                : latestRunOfConfiguration(experiments);
+                : experiments.latestRun(config());
         getLog().info("cosub: evaluating run " + run.record().runId() + " (" + run.directory()
                 + ")");
         EvalMetrics metrics = experiments.evaluate(run,
@@ -70,25 +67,5 @@ public class EvalMojo extends ConfiguredMojo {
         if (gate.isSet()) {
             getLog().info("cosub: accuracy gate passed");
         }
-    }
-
-    private RunFolder latestRunOfConfiguration(Experiments experiments)
-            throws MojoFailureException, IOException {
-        RunConfig config = config();
-        String hash = Provenance.configHash(config);
-        Optional<RunFolder> latest = experiments.store().latest(hash);
-        if (latest.isPresent()) {
-            return latest.get();
-        }
-        String closest = experiments.store().closest(config)
-                .map(run -> "; the closest run there, " + run.record().runId() + ", differs in "
-                        + String.join(", ", Provenance.differences(config,
-                                run.record().result().config())))
-                .orElse("; it holds no complete run");
-        throw new MojoFailureException(String.format(Locale.ROOT,
-                "cosub: no finished run of %s-%s %s seed %d (config hash %s) under %s%s. Run"
-                        + " cosub:train with the same parameters first, or set runDirectory",
-                config.architecture(), config.size(), config.method(), config.seed(), hash,
-                experiments.store().runsDirectory(), closest));
     }
 }

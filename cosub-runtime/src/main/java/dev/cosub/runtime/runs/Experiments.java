@@ -219,6 +219,30 @@ public final class Experiments {
     }
 
     /**
+     * The latest complete run of {@code config} under the output directory.
+     *
+     * @throws IllegalArgumentException when there is none, naming the closest run there and how
+     *     its configuration differs
+     */
+    public RunFolder latestRun(RunConfig config) throws IOException {
+        String hash = Provenance.configHash(config);
+        Optional<RunFolder> latest = store.latest(hash);
+        if (latest.isPresent()) {
+            return latest.get();
+        }
+        String closest = store.closest(config)
+                .map(run -> "; the closest run there, " + run.record().runId() + ", differs in "
+                        + String.join(", ", Provenance.differences(config,
+                                run.record().result().config())))
+                .orElse("; it holds no complete run");
+        throw new IllegalArgumentException(String.format(Locale.ROOT,
+                "no finished run of %s-%s %s seed %d (config hash %s) under %s%s. Train it with"
+                        + " the same parameters first, or set runDirectory",
+                config.architecture(), config.size(), config.method(), config.seed(), hash,
+                store.runsDirectory(), closest));
+    }
+
+    /**
      * Loads a run's checkpoint and evaluates it on its dataset's test images; writes
      * {@code eval.json} into the run folder and adds the figures to its
      * {@code eval-history.jsonl}.
