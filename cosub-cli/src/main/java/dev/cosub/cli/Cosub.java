@@ -1,0 +1,327 @@
+package dev.cosub.cli;
+
+import dev.cosub.bench.SuiteRunner;
+import dev.cosub.runtime.data.Datasets;
+import dev.cosub.runtime.data.InvalidDataException;
+import dev.cosub.runtime.engine.EngineUnavailableException;
+import dev.cosub.runtime.engine.Engines;
+import dev.cosub.runtime.eval.AccuracyGate;
+import dev.cosub.runtime.eval.EvalMetrics;
+import dev.cosub.runtime.fork.ForkOptions;
+import dev.cosub.runtime.report.Comparison;
+import dev.cosub.runtime.runs.Experiments;
+import dev.cosub.runtime.runs.Grid;
+import dev.cosub.runtime.runs.RunFolder;
+import dev.cosub.runtime.runs.Shard;
+import dev.cosub.runtime.runs.TrainingInProgressException;
+import dev.cosub.runtime.train.RunConfig;
+import dev.cosub.runtime.train.TrainingFailedException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The {@code cosub} command: the plugin's goals and the benchmark suites from a shell, on the
+ * same runtime and with the same parameter names, for hosts without Maven. Exit codes a
+ * scheduler can act on: 0 done, 1 the accuracy gate failed, 2 bad input, 3 training failed.
+ */
+@Command(name = "cosub", mixinStandardHelpOptions = true, version = "cosub 0.1.0-SNAPSHOT",
+        description = "Submodel co-training (cosub) against the stochastic-depth baseline.",
+        subcommands = {Cosub.Train.class, Cosub.Eval.class, Cosub.Compare.class,
+            Cosub.Report.class, Cosub.Suite.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done", "1:the accuracy gate failed",
+            "2:bad input: an option, a file, the data", "3:training failed: it diverged, its"
+                    + " JVM died, or the engine failed"})
+public final class Cosub implements Runnable {
+
+    public static final int GATE_FAILED = 1;
+    public static final int BAD_INPUT = 2;
+    public static final int TRAINING_FAILED = 3;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs a command line and returns its exit code. */
+    static int execute(String... args) {
+        CommandLine commandLine = new CommandLine(new Cosub());
+        commandLine.setExecutionExceptionHandler((e, line, parsed) -> {
+            PrintWriter err = line.getErr();
+            err.println("cosub: " + e.getMessage());
+            err.flush();
+            if (e instanceof TrainingFailedException) {
+                return TRAINING_FAILED;
+            }
+            if (e instanceof IllegalArgumentException || e instanceof InvalidDataException
+                    || e instanceof EngineUnavailableException
+                    || e instanceof TrainingInProgressException
+                    || e instanceof CommandLine.ParameterException) {
+                return BAD_INPUT;
+            }
+            // Anything else (an engine error, a full disk) failed the work, not the input; the
+            // trace helps whoever reads the job's log.
+            e.printStackTrace(err);
+            err.flush();
+            return TRAINING_FAILED;
+        });
+        return commandLine.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Where runs go and how they train, shared by every command that trains or reads runs. */
+    static final class Output {
+        @Option(names = "--outputDirectory", paramLabel = "DIR", defaultValue = "cosub-output",
+                description = "runs, the leaderboard, tables and report (default: ${DEFAULT-VALUE})")
+        Path outputDirectory;
+
+        @Option(names = "--fork", negatable = true, defaultValue = "true", fallbackValue = "true",
+                description = "train each run in its own JVM (default: ${DEFAULT-VALUE})")
+        boolean fork;
+
+        @Option(names = "--threads", description = "libtorch threads of a training JVM")
+        Integer threads;
+
+        @Option(names = "--resume", negatable = true, defaultValue = "true",
+                fallbackValue = "true",
+                description = "continue an interrupted run from its checkpoint (default: ${DEFAULT-VALUE})")
+        boolean resume;
+
+        @Option(names = "--force", description = "train again a configuration that has a run")
+        boolean force;
+
+        Experiments experiments() {
+            ForkOptions options = fork
+                    ? ForkOptions.child(ForkOptions.currentClasspath()).with(List.of(), Map.of(),
+                            threads == null ? ForkOptions.defaultThreads() : threads)
+                    : ForkOptions.inProcess();
+            return new Experiments(outputDirectory, null, System.out::println, options, resume,
+                    force);
+        }
+    }
+
+    /** Fails before any work when the data or the device of {@code config} is not there. */
+    static void checkInputs(RunConfig config) {
+        Datasets.checkAvailable(config.dataSpec(), System.out::println);
+        Engines.device(config.device());
+    }
+
+    @Command(name = "train", mixinStandardHelpOptions = true,
+            description = "Trains one configuration: a run folder and a leaderboard row.")
+    static final class Train implements Callable<Integer> {
+        @Mixin RunOptions run;
+        @Mixin Output output;
+
+        @Override
+        public Integer call() throws Exception {
+            RunConfig config = run.builder().build();
+            checkInputs(config);
+            RunFolder folder = output.experiments().train(config);
+            System.out.println("cosub: run " + folder.record().runId() + " in "
+                    + folder.directory());
+            return 0;
+        }
+    }
+
+    @Command(name = "eval", mixinStandardHelpOptions = true,
+            description = "Evaluates a run on its test images; exit code 1 below the thresholds.")
+    static final class Eval implements Callable<Integer> {
+        @Mixin RunOptions run;
+        @Mixin Output output;
+
+        @Option(names = "--runDirectory", paramLabel = "DIR",
+                description = "the run folder (default: the latest run of the configuration)")
+        Path runDirectory;
+
+        @Option(names = "--minTop1", description = "lowest acceptable top-1, e.g. 0.85")
+        Double minTop1;
+
+        @Option(names = "--minTop5", description = "lowest acceptable top-5")
+        Double minTop5;
+
+        @Option(names = "--allowOtherData",
+                description = "evaluate on data that differs from the run's")
+        boolean allowOtherData;
+
+        @Override
+        public Integer call() throws Exception {
+            AccuracyGate gate = new AccuracyGate(minTop1, minTop5);
+            Experiments experiments = output.experiments();
+            RunConfig config = run.builder().build();
+            RunFolder folder = runDirectory != null ? RunFolder.open(runDirectory)
+                    : experiments.latestRun(config);
+            EvalMetrics metrics = experiments.evaluate(folder, run.dataDirectory,
+                    config.device(), allowOtherData);
+            System.out.printf(Locale.ROOT, "cosub: run %s: test top-1 %.2f%%, top-5 %.2f%%,"
+                    + " loss %.4f on %,d images%n", folder.record().runId(),
+                    100 * metrics.top1(), 100 * metrics.top5(), metrics.loss(), metrics.images());
+            List<String> failures = gate.failures(metrics);
+            if (!failures.isEmpty()) {
+                System.err.println("cosub: accuracy gate failed: " + String.join("; ", failures));
+                return GATE_FAILED;
+            }
+            if (gate.isSet()) {
+                System.out.println("cosub: accuracy gate passed");
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "compare", mixinStandardHelpOptions = true,
+            description = "Trains what is missing of architectures x methods x seeds x budgets"
+                    + " (or one shard of it), merges leaderboards, writes tables and the report.")
+    static final class Compare implements Callable<Integer> {
+        @Mixin RunOptions run;
+        @Mixin Output output;
+
+        @Option(names = "--architectures", description = "comma-separated (default: --architecture)")
+        String architectures;
+
+        @Option(names = "--methods", defaultValue = "baseline,cosub",
+                description = "comma-separated (default: ${DEFAULT-VALUE})")
+        String methods;
+
+        @Option(names = "--seeds", description = "comma-separated (default: --seed)")
+        String seeds;
+
+        @Option(names = "--budgets", description = "epochs, compute or both (default: --budget)")
+        String budgets;
+
+        @Option(names = "--leaderboards", split = ",", paramLabel = "CSV",
+                description = "leaderboards to merge first, e.g. of other shards")
+        List<Path> leaderboards = List.of();
+
+        @Option(names = "--trainMissing", negatable = true, defaultValue = "true",
+                fallbackValue = "true",
+                description = "train the configurations without a run (default: ${DEFAULT-VALUE})")
+        boolean trainMissing;
+
+        @Option(names = "--shard", paramLabel = "i/n",
+                description = "train only the i-th of n parts of the grid (0-based)")
+        String shard;
+
+        @Override
+        public Integer call() throws Exception {
+            RunConfig defaults = run.builder().build();
+            Shard part = Shard.parse(shard);
+            List<RunConfig> whole = Grid.of(run::builder,
+                    Grid.list("architectures", architectures, defaults.architecture()),
+                    Grid.list("methods", methods, defaults.method().toString()),
+                    Grid.seeds(seeds, defaults.seed()),
+                    Grid.list("budgets", budgets, defaults.budget().toString()));
+            List<RunConfig> grid = part.of(whole);
+            if (part.count() > 1) {
+                System.out.println("cosub: shard " + part + " trains " + grid.size() + " of the"
+                        + " grid's " + whole.size() + " configurations");
+            }
+            if (trainMissing) {
+                grid.forEach(Cosub::checkInputs);
+            }
+            Experiments experiments = output.experiments();
+            experiments.tidyStaging(grid, false);
+            Experiments.ComparisonResult result = experiments.compare(grid, leaderboards,
+                    trainMissing);
+            Files.readAllLines(experiments.store().comparisonMarkdown())
+                    .forEach(System.out::println);
+            Comparison.verdicts(result.rows()).forEach(line -> System.out.println("cosub: "
+                    + line));
+            System.out.println("cosub: " + result.runs().size() + " run(s) compared; trained "
+                    + result.trained() + "; report " + experiments.store().report());
+            return 0;
+        }
+    }
+
+    @Command(name = "report", mixinStandardHelpOptions = true,
+            description = "Writes the tables and the report of every run of the leaderboard.")
+    static final class Report implements Callable<Integer> {
+        @Mixin Output output;
+
+        @Override
+        public Integer call() throws Exception {
+            Experiments experiments = output.experiments();
+            List<Comparison.Row> rows = experiments.report();
+            Comparison.verdicts(rows).forEach(line -> System.out.println("cosub: " + line));
+            System.out.println("cosub: report of " + rows.size() + " comparison row(s) written"
+                    + " to " + experiments.store().report());
+            return 0;
+        }
+    }
+
+    @Command(name = "suite", mixinStandardHelpOptions = true,
+            description = "Runs a named benchmark suite (--list names them).")
+    static final class Suite implements Callable<Integer> {
+        @Parameters(arity = "0..1", paramLabel = "NAME", description = "the suite")
+        String name;
+
+        @Option(names = "--list", description = "list the suites")
+        boolean list;
+
+        @Option(names = "--out", paramLabel = "DIR", defaultValue = "cosub-suites",
+                description = "where suites write (default: ${DEFAULT-VALUE})")
+        String out;
+
+        @Option(names = "--epochs", description = "override the suite's epochs")
+        String epochs;
+
+        @Option(names = "--train-subset", description = "override the suite's training images")
+        String trainSubset;
+
+        @Option(names = "--seed", description = "override the suite's seed")
+        String seed;
+
+        @Option(names = "--device", description = "auto, cpu, gpu or gpu:N")
+        String device;
+
+        @Option(names = "--data-dir", description = "the data directory of every run")
+        String dataDirectory;
+
+        @Option(names = "--rounds", description = "train every run this many times, in turn")
+        String rounds;
+
+        @Option(names = "--fork", description = "true (default) or false")
+        String fork;
+
+        @Option(names = "--reuse", description = "keep the runs the suite's folder has")
+        String reuse;
+
+        @Override
+        public Integer call() throws Exception {
+            Map<String, String> options = new LinkedHashMap<>();
+            options.put("out", out);
+            String[][] given = {{"epochs", epochs}, {"train-subset", trainSubset},
+                {"seed", seed}, {"device", device}, {"data-dir", dataDirectory},
+                {"rounds", rounds}, {"fork", fork}, {"reuse", reuse}};
+            for (String[] option : given) {
+                if (option[1] != null) {
+                    options.put(option[0], option[1]);
+                }
+            }
+            if (list) {
+                options.put("list", "true");
+            } else if (name == null) {
+                throw new IllegalArgumentException("a suite name is needed: cosub suite --list"
+                        + " names them");
+            } else {
+                options.put("suite", name);
+            }
+            return SuiteRunner.run(options);
+        }
+    }
+}

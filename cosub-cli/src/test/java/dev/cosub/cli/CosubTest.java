@@ -1,0 +1,82 @@
+package dev.cosub.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cosub.runtime.report.Leaderboard;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line as a scheduler sees it: exit codes, and the files it leaves. */
+class CosubTest {
+
+    @TempDir
+    Path out;
+
+    /** Small real training on generated images, in this JVM. */
+    private String[] quick(String command, String... more) {
+        List<String> args = new ArrayList<>(List.of(command, "--dataset", "synthetic",
+                "--trainSubset", "128", "--epochs", "1", "--batchSize", "64", "--device", "cpu",
+                "--no-fork", "--outputDirectory", out.toString()));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
+    private static String stderrOf(Runnable action) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setErr(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void helpListsTheCommandsAndTheExitCodes() {
+        assertEquals(0, Cosub.execute("--help"));
+        assertEquals(0, Cosub.execute("compare", "--help"));
+        assertEquals(0, Cosub.execute("suite", "--list"));
+    }
+
+    @Test
+    void badInputExitsWithTwoAndSaysWhat() {
+        int[] code = new int[1];
+        String err = stderrOf(() -> code[0] = Cosub.execute("train", "--epochs", "0"));
+        assertEquals(Cosub.BAD_INPUT, code[0]);
+        assertTrue(err.contains("epochs = 0 is invalid: expected at least 1"), err);
+        assertEquals(Cosub.BAD_INPUT, Cosub.execute("train", "--epoch", "3"));
+        assertEquals(Cosub.BAD_INPUT, Cosub.execute("train", "--dataset", "folder",
+                "--dataDirectory", out.resolve("nowhere").toString()));
+        assertEquals(Cosub.BAD_INPUT, Cosub.execute("compare", "--shard", "2/2"));
+        assertEquals(Cosub.BAD_INPUT, Cosub.execute("eval", "--outputDirectory", out.toString(),
+                "--dataset", "synthetic"));
+    }
+
+    @Test
+    void aDivergingRunExitsWithThree() {
+        assertEquals(Cosub.TRAINING_FAILED, Cosub.execute(quick("train", "--learningRate",
+                "1e6", "--method", "baseline")));
+    }
+
+    @Test
+    void compareThenGateThenReport() throws Exception {
+        assertEquals(0, Cosub.execute(quick("compare", "--seeds", "0")));
+        assertEquals(2, Leaderboard.read(out.resolve("leaderboard.csv")).size());
+        assertTrue(Files.isRegularFile(out.resolve("report").resolve("index.html")));
+
+        // One training epoch on 128 images cannot reach 99%: the gate fails with 1.
+        assertEquals(Cosub.GATE_FAILED, Cosub.execute(quick("eval", "--minTop1", "0.99")));
+        assertEquals(0, Cosub.execute(quick("eval", "--minTop1", "0.0")));
+        assertEquals(0, Cosub.execute("report", "--outputDirectory", out.toString()));
+    }
+}
