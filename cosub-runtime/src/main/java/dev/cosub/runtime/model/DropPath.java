@@ -44,10 +44,11 @@ public final class DropPath {
      * seed they drop the same rows.
      */
     static NDArray keepMask(NDArray rows, float rate) {
-        return rows.getManager()
-                .randomUniform(0f, 1f, new Shape(rows.getShape().get(0)), rows.getDataType(),
-                        rows.getDevice())
-                .lt(1f - rate);
+        NDArray uniform = rows.getManager().randomUniform(0f, 1f,
+                new Shape(rows.getShape().get(0)), rows.getDataType(), rows.getDevice());
+        // A threshold made on the device: a Java number would be copied from the host, which
+        // on a GPU waits for the stream, once per block and step.
+        return uniform.lt(Scalars.of(uniform, 1f - rate));
     }
 
     static void checkRate(float rate) {

@@ -3,6 +3,7 @@ package dev.cosub.runtime.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
+import dev.cosub.runtime.engine.Scalars;
 import java.util.List;
 
 /**
@@ -32,7 +33,10 @@ final class GradientClipping {
             squaredSum = squaredSum == null ? squares : squaredSum.addi(squares);
         }
         NDArray norm = squaredSum.sqrt();
-        NDArray scale = norm.add(1e-6f).pow(-1).muli(maxNorm).minimum(1f);
+        // Constants made on the device: Java numbers would be host-to-device copies that make
+        // a GPU wait for its stream, four times a step.
+        NDArray scale = norm.add(Scalars.of(norm, 1e-6f)).pow(Scalars.of(norm, -1))
+                .muli(Scalars.of(norm, maxNorm)).minimum(Scalars.of(norm, 1f));
         for (NDArray gradient : gradients) {
             gradient.muli(scale);
         }

@@ -353,8 +353,9 @@ public final class Training {
         if (!batch.isMixed()) {
             return oneHot;
         }
-        return oneHot.mul(batch.mixWeight()).add(oneHot.flip(0).mul(1f - batch.mixWeight()))
-                .gt(0f).toType(DataType.FLOAT32, false);
+        // Binarised, the weighted sum of the two one-hot rows is their union (both weights are
+        // positive in a mixed batch): no host number enters the step.
+        return oneHot.maximum(oneHot.flip(0));
     }
 
     private static double[] toArray(List<Double> values) {

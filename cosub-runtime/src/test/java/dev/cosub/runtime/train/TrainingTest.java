@@ -123,4 +123,15 @@ class TrainingTest {
         assertEquals(2e-5, epochs.get(3).learningRate(), 1e-6, "cosine ends at 1 % of the peak");
         assertFalse(Double.isNaN(epochs.get(3).trainLoss()));
     }
+
+    /** DeiT III's recipe mixes every batch: its binarised targets hold both images' labels. */
+    @Test
+    void theDeit3RecipeTrainsOnMixedBatches() {
+        ImageDataset data = Datasets.load("synthetic", null, 128, 1);
+        RunConfig config = quick().trainSubset(128).epochs(1).batchSize(32)
+                .recipe(Recipe.DEIT3).build();
+        RunResult result = new Training(config, data, ProgressListener.NONE).run();
+        assertTrue(Double.isFinite(result.epochs().get(0).trainLoss()));
+        assertTrue(result.epochs().get(0).trainLoss() > 0);
+    }
 }
