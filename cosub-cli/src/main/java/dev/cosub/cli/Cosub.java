@@ -1,10 +1,8 @@
 package dev.cosub.cli;
 
 import dev.cosub.bench.SuiteRunner;
-import dev.cosub.runtime.data.Datasets;
 import dev.cosub.runtime.data.InvalidDataException;
 import dev.cosub.runtime.engine.EngineUnavailableException;
-import dev.cosub.runtime.engine.Engines;
 import dev.cosub.runtime.eval.AccuracyGate;
 import dev.cosub.runtime.eval.EvalMetrics;
 import dev.cosub.runtime.fork.ForkOptions;
@@ -117,12 +115,6 @@ public final class Cosub implements Runnable {
         }
     }
 
-    /** Fails before any work when the data or the device of {@code config} is not there. */
-    static void checkInputs(RunConfig config) {
-        Datasets.checkAvailable(config.dataSpec(), System.out::println);
-        Engines.device(config.device());
-    }
-
     @Command(name = "train", mixinStandardHelpOptions = true,
             description = "Trains one configuration: a run folder and a leaderboard row.")
     static final class Train implements Callable<Integer> {
@@ -132,8 +124,10 @@ public final class Cosub implements Runnable {
         @Override
         public Integer call() throws Exception {
             RunConfig config = run.builder().build();
-            checkInputs(config);
-            RunFolder folder = output.experiments().train(config);
+            Experiments experiments = output.experiments();
+            experiments.checkInputs(config);
+            experiments.tidyStaging(List.of(config), false);
+            RunFolder folder = experiments.train(config);
             System.out.println("cosub: run " + folder.record().runId() + " in "
                     + folder.directory());
             return 0;
@@ -220,24 +214,14 @@ public final class Cosub implements Runnable {
         @Override
         public Integer call() throws Exception {
             RunConfig defaults = run.builder().build();
-            Shard part = Shard.parse(shard);
             List<RunConfig> whole = Grid.of(run::builder,
                     Grid.list("architectures", architectures, defaults.architecture()),
                     Grid.list("methods", methods, defaults.method().toString()),
                     Grid.seeds(seeds, defaults.seed()),
                     Grid.list("budgets", budgets, defaults.budget().toString()));
-            List<RunConfig> grid = part.of(whole);
-            if (part.count() > 1) {
-                System.out.println("cosub: shard " + part + " trains " + grid.size() + " of the"
-                        + " grid's " + whole.size() + " configurations");
-            }
-            if (trainMissing) {
-                grid.forEach(Cosub::checkInputs);
-            }
             Experiments experiments = output.experiments();
-            experiments.tidyStaging(grid, false);
-            Experiments.ComparisonResult result = experiments.compare(grid, leaderboards,
-                    trainMissing);
+            Experiments.ComparisonResult result = experiments.compare(whole,
+                    Shard.parse(shard), leaderboards, trainMissing, false);
             Files.readAllLines(experiments.store().comparisonMarkdown())
                     .forEach(System.out::println);
             Comparison.verdicts(result.rows()).forEach(line -> System.out.println("cosub: "

@@ -65,25 +65,15 @@ public class CompareMojo extends ConfiguredMojo {
 
     @Override
     protected void run() throws IOException {
-        Shard part = Shard.parse(shard);
         List<RunConfig> whole = Grid.of(this::builder,
                 Grid.list("architectures", architectures, architecture),
                 Grid.list("methods", methods, method), Grid.seeds(seeds, seed),
                 Grid.list("budgets", budgets, budget));
-        List<RunConfig> grid = part.of(whole);
-        if (part.count() > 1) {
-            getLog().info("cosub: shard " + part + " trains " + grid.size() + " of the grid's "
-                    + whole.size() + " configurations");
-        }
-        if (trainMissing) {
-            grid.forEach(this::checkInputs);
-        }
         Experiments experiments = experiments();
-        experiments.tidyStaging(grid, cleanStaging);
-        Experiments.ComparisonResult result = experiments.compare(grid,
+        Experiments.ComparisonResult result = experiments.compare(whole, Shard.parse(shard),
                 leaderboards == null ? List.of()
                         : Arrays.stream(leaderboards).map(File::toPath).toList(),
-                trainMissing);
+                trainMissing, cleanStaging);
         if (result.missing() > 0) {
             getLog().warn("cosub: " + result.missing() + " configuration(s) of the grid have no"
                     + " run and trainMissing is false");

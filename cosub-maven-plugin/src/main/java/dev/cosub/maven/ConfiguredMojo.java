@@ -1,9 +1,7 @@
 package dev.cosub.maven;
 
-import dev.cosub.runtime.data.Datasets;
 import dev.cosub.runtime.data.InvalidDataException;
 import dev.cosub.runtime.engine.EngineUnavailableException;
-import dev.cosub.runtime.engine.Engines;
 import dev.cosub.runtime.fork.ForkOptions;
 import dev.cosub.runtime.model.DropPathMode;
 import dev.cosub.runtime.model.DropPathSchedule;
@@ -318,12 +316,6 @@ abstract class ConfiguredMojo extends AbstractMojo {
     /** The configuration set by the parameters. */
     protected RunConfig config() {
         return builder().build();
-    }
-
-    /** Fails before any work when the data or the device of {@code config} is not there. */
-    protected void checkInputs(RunConfig config) {
-        Datasets.checkAvailable(config.dataSpec(), getLog()::info);
-        Engines.device(config.device());
     }
 
     protected Experiments experiments() {

@@ -20,8 +20,8 @@ public class TrainMojo extends ConfiguredMojo {
     @Override
     protected void run() throws IOException {
         RunConfig config = config();
-        checkInputs(config);
         Experiments experiments = experiments();
+        experiments.checkInputs(config);
         experiments.tidyStaging(List.of(config), cleanStaging);
         RunFolder run = experiments.train(config);
         getLog().info("cosub: run folder " + run.directory());

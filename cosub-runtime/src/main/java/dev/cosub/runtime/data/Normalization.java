@@ -33,6 +33,19 @@ public record Normalization(float[] mean, float[] std) {
         return std.clone();
     }
 
+    /** This normalisation as a {@code normalization} setting, {@code m1,m2/s1,s2}. */
+    public String setting() {
+        StringBuilder text = new StringBuilder();
+        for (int c = 0; c < mean.length; c++) {
+            text.append(c == 0 ? "" : ",").append(mean[c]);
+        }
+        text.append('/');
+        for (int c = 0; c < std.length; c++) {
+            text.append(c == 0 ? "" : ",").append(std[c]);
+        }
+        return text.toString();
+    }
+
     @Override
     public boolean equals(Object other) {
         return other instanceof Normalization n

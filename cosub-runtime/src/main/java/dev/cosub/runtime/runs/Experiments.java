@@ -6,7 +6,6 @@ import ai.djl.nn.Block;
 import dev.cosub.runtime.data.DataSpec;
 import dev.cosub.runtime.data.Datasets;
 import dev.cosub.runtime.data.ImageDataset;
-import dev.cosub.runtime.data.ImagePipeline;
 import dev.cosub.runtime.data.Normalization;
 import dev.cosub.runtime.data.InvalidDataException;
 import dev.cosub.runtime.engine.Engines;
@@ -260,6 +259,12 @@ public final class Experiments {
         if (dataDirectory != null) {
             config = config.toBuilder().dataDirectory(dataDirectory).build();
         }
+        // The normalisation the network was trained with, even where it was measured on the
+        // training images: it is not measured again, and data that differs cannot shift it.
+        Normalization trained = run.record().result().dataset().normalization();
+        if (trained != null && config.normalization() == null) {
+            config = config.toBuilder().normalization(trained.setting()).build();
+        }
         ImageDataset data = data(config);
         List<RunRecord.DataFile> dataFiles = dataFiles(data);
         List<String> differences = differences(run.record().dataFiles(), dataFiles);
@@ -276,12 +281,7 @@ public final class Experiments {
         try (NDManager manager =
                 NDManager.newBaseManager(target, Engines.pytorch().getEngineName())) {
             Block network = Checkpoint.load(config, data, run.checkpoint(), manager);
-            // The normalisation the network was trained with, even where it was measured on
-            // the training images: data that differs must not shift it.
-            Normalization trained = run.record().result().dataset().normalization();
-            ImagePipeline pipeline = trained == null ? data.pipeline()
-                    : new ImagePipeline(data.shape(), trained, data.augmentation());
-            metrics = Evaluation.evaluate(network, data.test(), pipeline, data.classes(),
+            metrics = Evaluation.evaluate(network, data.test(), data.pipeline(), data.classes(),
                     config.criterion(), 256, config.dataSpec().threadsOrDefault(), manager);
         }
         EvalRecord record = new EvalRecord(run.record().runId(), Instant.now(),
@@ -324,6 +324,33 @@ public final class Experiments {
     }
 
     /**
+     * Fails before any work when the data or the device of {@code config} is not there (an
+     * archive to download is fetched here, once).
+     *
+     * @throws InvalidDataException naming the missing directory or file
+     * @throws IllegalArgumentException for a device the engine does not have
+     */
+    public void checkInputs(RunConfig config) {
+        Datasets.checkAvailable(config.dataSpec(), log);
+        Engines.device(config.device());
+    }
+
+    /**
+     * {@link #compare} for the {@code shard}'s part of {@code whole}, after reporting (and with
+     * {@code removeStaging} removing) the staging folders nothing of that part will resume.
+     */
+    public ComparisonResult compare(List<RunConfig> whole, Shard shard, List<Path> leaderboards,
+            boolean trainMissing, boolean removeStaging) throws IOException {
+        List<RunConfig> grid = shard.of(whole);
+        if (shard.count() > 1) {
+            log.accept("shard " + shard + " trains " + grid.size() + " of the grid's "
+                    + whole.size() + " configurations");
+        }
+        tidyStaging(grid, removeStaging);
+        return compare(grid, leaderboards, trainMissing);
+    }
+
+    /**
      * Brings a comparison up to date: merges {@code leaderboards} into this directory's
      * leaderboard, trains the configurations of {@code grid} that have no run yet (when
      * {@code trainMissing}), and writes {@code comparison.csv} and {@code comparison.md}.
@@ -348,7 +375,7 @@ public final class Experiments {
                 .toList();
         int trained = 0;
         if (trainMissing) {
-            missing.forEach(config -> Datasets.checkAvailable(config.dataSpec(), log));
+            missing.forEach(this::checkInputs);
             log.accept(String.format(Locale.ROOT,
                     "%d of %d configuration(s) already have a run; training %d",
                     grid.size() - missing.size(), grid.size(), missing.size()));
