@@ -156,13 +156,11 @@ public final class DataDownload {
 
     private static void unpack(Path archive, Path content, String name) throws IOException {
         Files.createDirectories(content);
-        byte[] head = new byte[262];
-        int read;
+        byte[] head;
         try (InputStream in = Files.newInputStream(archive)) {
-            read = in.readNBytes(head, 0, head.length);
+            head = in.readNBytes(4);
         }
-        boolean gzip = read >= 2 && (head[0] & 0xFF) == 0x1F && (head[1] & 0xFF) == 0x8B;
-        boolean zip = read >= 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3
+        boolean zip = head.length == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3
                 && head[3] == 4;
         if (zip) {
             try (InputStream in = new BufferedInputStream(Files.newInputStream(archive))) {
@@ -170,28 +168,30 @@ public final class DataDownload {
             }
             return;
         }
-        if (gzip && isTar(new GzipCompressorInputStream(Files.newInputStream(archive)))) {
-            try (InputStream in = new GzipCompressorInputStream(
-                    new BufferedInputStream(Files.newInputStream(archive)))) {
-                extract(new TarArchiveInputStream(in), content);
-            }
+        boolean gzip = head.length >= 2 && (head[0] & 0xFF) == 0x1F && (head[1] & 0xFF) == 0x8B;
+        boolean tar;
+        try (InputStream in = open(archive, gzip)) {
+            byte[] tarHead = in.readNBytes(262);
+            tar = tarHead.length == 262 && new String(tarHead, 257, 5,
+                    java.nio.charset.StandardCharsets.US_ASCII).equals("ustar");
+        }
+        if (!tar) {
+            Files.copy(archive, content.resolve(name));
             return;
         }
-        if (!gzip && isTar(Files.newInputStream(archive))) {
-            try (InputStream in = new BufferedInputStream(Files.newInputStream(archive))) {
-                extract(new TarArchiveInputStream(in), content);
-            }
-            return;
+        try (InputStream in = open(archive, gzip)) {
+            extract(new TarArchiveInputStream(in), content);
         }
-        Files.copy(archive, content.resolve(name));
     }
 
-    /** Whether the stream, which this closes, starts with a tar header ("ustar" at 257). */
-    private static boolean isTar(InputStream stream) throws IOException {
-        try (InputStream in = stream) {
-            byte[] head = in.readNBytes(262);
-            return head.length == 262 && new String(head, 257, 5,
-                    java.nio.charset.StandardCharsets.US_ASCII).equals("ustar");
+    /** The archive's bytes, decompressed when {@code gzip}. */
+    private static InputStream open(Path archive, boolean gzip) throws IOException {
+        InputStream in = new BufferedInputStream(Files.newInputStream(archive));
+        try {
+            return gzip ? new GzipCompressorInputStream(in) : in;
+        } catch (IOException e) {
+            in.close();
+            throw e;
         }
     }
 

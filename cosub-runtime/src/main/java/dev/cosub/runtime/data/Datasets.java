@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /** Loads the datasets users select by name. */
 public final class Datasets {
@@ -94,7 +95,7 @@ public final class Datasets {
             case "cifar10" -> CifarFiles.Kind.CIFAR10.files(dir);
             case "cifar100" -> CifarFiles.Kind.CIFAR100.files(dir);
             case "folder" -> List.of(dir.resolve("train"));
-            default -> idxFiles(name, dir);
+            default -> idxFiles(dir);
         };
         for (Path file : files) {
             if (!Files.exists(file)) {
@@ -191,7 +192,7 @@ public final class Datasets {
 
     private static ImageDataset idx(DataSpec spec, String name, Path dir, float mean, float std,
             boolean flip) {
-        List<Path> files = idxFiles(name, dir);
+        List<Path> files = idxFiles(dir);
         LabeledImages train = IdxFiles.read(files.get(0), files.get(1))
                 .subset(spec.trainSubset(), spec.seed());
         LabeledImages test = IdxFiles.read(files.get(2), files.get(3));
@@ -232,8 +233,8 @@ public final class Datasets {
         int scaledPadding = Math.max(1, Math.round((float) padding * size / nativeSize));
         ImageShape shape = new ImageShape(train.shape().channels(), size, size);
         return new ImageDataset(name, train, test, shape, classes,
-                normalization(spec, own, shape), new Augmentation(scaledPadding, flip), files,
-                null);
+                normalization(spec, () -> own, shape), new Augmentation(scaledPadding, flip),
+                files, null);
     }
 
     /**
@@ -257,21 +258,20 @@ public final class Datasets {
         int[] subset = LabeledImages.subsetIndices(train.count(), spec.trainSubset(),
                 spec.seed());
         if (subset != null) {
-            train = train.select(Arrays.copyOf(subset, spec.trainSubset()));
+            train = train.select(subset);
         }
         ImageShape shape = new ImageShape(scan.channels(), size, size);
         Augmentation augmentation = size < 64
                 ? new Augmentation(Math.max(1, Math.round(size / 14f)), true)
                 : Augmentation.randomResized(true);
-        Normalization normalization = parseNormalization(spec.normalization());
-        if (normalization == null) {
-            normalization = measured(scan.train(), shape, spec.threadsOrDefault());
+        Normalization normalization = normalization(spec, () -> {
+            Normalization own = measured(scan.train(), shape, spec.threadsOrDefault());
             log.accept("folder: normalization measured on " + Math.min(NORMALIZATION_SAMPLE,
-                    scan.train().count()) + " training images: " + normalization);
-        }
+                    scan.train().count()) + " training images: " + own);
+            return own;
+        }, shape);
         return new ImageDataset("folder", train, scan.test(), shape, scan.classes(),
-                normalization(spec, normalization, shape), augmentation, List.of(dir),
-                scan.listingSha256());
+                normalization, augmentation, List.of(dir), scan.listingSha256());
     }
 
     /**
@@ -314,11 +314,14 @@ public final class Datasets {
         return new Normalization(mean, std);
     }
 
-    /** The setting's normalisation, else the data's own; it must match the channels. */
-    private static Normalization normalization(DataSpec spec, Normalization own,
+    /**
+     * The setting's normalisation, else the data's own (computed only then); it must match the
+     * channels.
+     */
+    private static Normalization normalization(DataSpec spec, Supplier<Normalization> own,
             ImageShape shape) {
         Normalization given = parseNormalization(spec.normalization());
-        Normalization chosen = given != null ? given : own;
+        Normalization chosen = given != null ? given : own.get();
         if (chosen.mean().length != shape.channels()) {
             throw new IllegalArgumentException("normalization = " + spec.normalization()
                     + " has " + chosen.mean().length + " channels but the images have "
@@ -336,7 +339,7 @@ public final class Datasets {
     }
 
     /** Training images and labels, then test images and labels, of an IDX dataset. */
-    private static List<Path> idxFiles(String name, Path dir) {
+    private static List<Path> idxFiles(Path dir) {
         return List.of(idxFile(dir, "train-images-idx3-ubyte"),
                 idxFile(dir, "train-labels-idx1-ubyte"),
                 idxFile(dir, "t10k-images-idx3-ubyte"),

@@ -171,11 +171,12 @@ public final class ImageFolders {
             List<Path> files, List<Integer> labels, List<String> skipped) {
         for (String name : splitClasses) {
             Path folder = split.resolve(name);
+            int label = classes.indexOf(name);
             int before = files.size();
             for (Path entry : entries(folder)) {
                 if (Files.isRegularFile(entry) && isImage(entry)) {
                     files.add(entry);
-                    labels.add(classes.indexOf(name));
+                    labels.add(label);
                 } else {
                     skipped.add(entry.toString());
                 }

@@ -1,6 +1,7 @@
 package dev.cosub.runtime.data;
 
 import dev.cosub.runtime.model.ImageShape;
+import java.util.Arrays;
 import java.util.Random;
 
 /** Images held in memory as unsigned bytes (C, H, W per image) with their integer labels. */
@@ -61,9 +62,9 @@ public final class LabeledImages implements ImageSource {
             return this;
         }
         int imageSize = shape.size();
-        byte[] subsetPixels = new byte[size * imageSize];
-        int[] subsetLabels = new int[size];
-        for (int i = 0; i < size; i++) {
+        byte[] subsetPixels = new byte[order.length * imageSize];
+        int[] subsetLabels = new int[order.length];
+        for (int i = 0; i < order.length; i++) {
             System.arraycopy(pixels, order[i] * imageSize, subsetPixels, i * imageSize, imageSize);
             subsetLabels[i] = labels[order[i]];
         }
@@ -72,7 +73,8 @@ public final class LabeledImages implements ImageSource {
 
     /**
      * The indices of a seeded random subset of {@code size} of {@code count} images, in the
-     * order the subset keeps them; {@code null} when the subset is all of them.
+     * order the subset keeps them; {@code null} when the subset is all of them. Every kind of
+     * data draws its subset here, so the same seed keeps the same positions.
      */
     static int[] subsetIndices(int count, int size, long seed) {
         if (size < 0 || size > count) {
@@ -82,6 +84,6 @@ public final class LabeledImages implements ImageSource {
         if (size == 0 || size == count) {
             return null;
         }
-        return Batches.shuffled(count, new Random(seed));
+        return Arrays.copyOf(Batches.shuffled(count, new Random(seed)), size);
     }
 }

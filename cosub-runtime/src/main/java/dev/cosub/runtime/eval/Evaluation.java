@@ -44,23 +44,22 @@ public final class Evaluation {
         double lossSum = 0;
         int imageSize = pipeline.output().size();
         try (Batches batches = Batches.evaluation(images, pipeline, batchSize, threads)) {
-        while (batches.hasNext()) {
-            Batch batch = batches.next();
-            try (NDManager scope = manager.newSubManager()) {
-                NDArray x =
-                        scope.create(
-                                FloatBuffer.wrap(batch.pixels(), 0, batch.size() * imageSize),
-                                pipeline.output().batch(batch.size()),
-                                DataType.FLOAT32);
-                NDArray labels = labelArray(scope, batch);
-                NDArray logits = network.forward(parameters, new NDList(x), false).singletonOrThrow();
-                long[] correct = correctCounts(logits, labels);
-                top1 += correct[0];
-                top5 += correct[1];
-                NDArray targets = labels.oneHot(classes);
-                lossSum += criterion.loss(logits, targets).getFloat() * batch.size();
+            while (batches.hasNext()) {
+                Batch batch = batches.next();
+                try (NDManager scope = manager.newSubManager()) {
+                    NDArray x = scope.create(
+                            FloatBuffer.wrap(batch.pixels(), 0, batch.size() * imageSize),
+                            pipeline.output().batch(batch.size()), DataType.FLOAT32);
+                    NDArray labels = labelArray(scope, batch);
+                    NDArray logits = network.forward(parameters, new NDList(x), false)
+                            .singletonOrThrow();
+                    long[] correct = correctCounts(logits, labels);
+                    top1 += correct[0];
+                    top5 += correct[1];
+                    NDArray targets = labels.oneHot(classes);
+                    lossSum += criterion.loss(logits, targets).getFloat() * batch.size();
+                }
             }
-        }
         }
         int n = images.count();
         return new EvalMetrics((double) top1 / n, (double) top5 / n, lossSum / n, n);
