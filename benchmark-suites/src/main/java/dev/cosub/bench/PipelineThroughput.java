@@ -203,16 +203,19 @@ public final class PipelineThroughput {
         Random random = new Random(42);
         for (int i = 0; i < count; i++) {
             int label = i % 10;
-            String split = i % 10 == 9 && i % 20 == 19 ? "val" : "train";
+            String split = i % 20 == 19 ? "val" : "train";
             BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
             double phase = random.nextDouble() * Math.PI;
             for (int y = 0; y < height; y++) {
                 for (int x = 0; x < width; x++) {
                     double wave = Math.sin(phase + (x + label * y) * 0.05) * 0.5 + 0.5;
-                    int r = clamp(wave * 255 * (label % 3 == 0 ? 1 : 0.4) + random.nextGaussian() * 12);
-                    int g = clamp(wave * 255 * (label % 3 == 1 ? 1 : 0.4) + random.nextGaussian() * 12);
-                    int b = clamp(wave * 255 * (label % 3 == 2 ? 1 : 0.4) + random.nextGaussian() * 12);
-                    image.setRGB(x, y, r << 16 | g << 8 | b);
+                    int rgb = 0;
+                    for (int channel = 0; channel < 3; channel++) {
+                        double level = wave * 255 * (label % 3 == channel ? 1 : 0.4)
+                                + random.nextGaussian() * 12;
+                        rgb = rgb << 8 | clamp(level);
+                    }
+                    image.setRGB(x, y, rgb);
                 }
             }
             Path file = root.resolve(split).resolve("c" + label)
