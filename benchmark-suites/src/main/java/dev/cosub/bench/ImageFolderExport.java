@@ -4,45 +4,49 @@ import dev.cosub.runtime.data.Datasets;
 import dev.cosub.runtime.data.ImageDataset;
 import dev.cosub.runtime.data.ImageSource;
 import dev.cosub.runtime.data.Raster;
+import dev.cosub.runtime.report.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
+import java.nio.file.StandardCopyOption;
+import java.util.Locale;
+import java.util.function.Consumer;
 import javax.imageio.ImageIO;
 
 /**
  * Writes a dataset the runtime reads from its own files (Fashion-MNIST, MNIST, CIFAR) out as an
  * image folder, {@code train/<class>/<index>.png} and {@code val/<class>/<index>.png}, so that
- * the folder reader can be checked against the original reader on the same images.
- *
- * <pre>
- * ImageFolderExport --dataset fashion-mnist --out DIR [--data-dir DIR]
- * </pre>
- *
- * Class folders are the class indices zero-padded to sort in label order.
+ * the folder reader can be checked against the original reader on the same images. Class
+ * folders are the class indices zero-padded to sort in label order.
  */
-public final class ImageFolderExport {
+final class ImageFolderExport {
 
     private ImageFolderExport() {}
 
-    public static void main(String[] args) throws IOException {
-        Map<String, String> options = SuiteRunner.parse(args, List.of("dataset", "out",
-                "data-dir"));
-        if (!options.containsKey("dataset") || !options.containsKey("out")) {
-            System.err.println("usage: ImageFolderExport --dataset NAME --out DIR"
-                    + " [--data-dir DIR]");
-            System.exit(2);
+    /**
+     * Writes the dataset to {@code folder} unless an earlier call finished it: the images go to a
+     * staging folder first, moved into place once complete, so that an interrupted export is
+     * written again rather than trained on.
+     *
+     * @param dataDirectory the dataset's files, or null for its usual place
+     */
+    static void exportOnce(String dataset, Path dataDirectory, Path folder,
+            Consumer<String> log) throws IOException {
+        if (Files.isDirectory(folder)) {
+            log.accept("using the image folder " + folder);
+            return;
         }
-        Path out = Path.of(options.get("out"));
-        ImageDataset data = Datasets.load(options.get("dataset"),
-                options.containsKey("data-dir") ? Path.of(options.get("data-dir")) : null, 0, 0);
+        ImageDataset data = Datasets.load(dataset, dataDirectory, 0, 0);
+        Path staging = folder.resolveSibling(folder.getFileName() + ".partial");
+        AtomicFiles.deleteTree(staging);
+        log.accept("writing " + data.name() + " as PNG files to " + folder);
         long start = System.nanoTime();
-        int written = write(data.train(), out.resolve("train"), data.classes())
-                + write(data.test(), out.resolve("val"), data.classes());
-        System.out.printf("wrote %d PNG images of %s to %s in %.1f s%n", written,
-                data.name(), out, (System.nanoTime() - start) / 1e9);
+        int written = write(data.train(), staging.resolve("train"), data.classes())
+                + write(data.test(), staging.resolve("val"), data.classes());
+        Files.move(staging, folder, StandardCopyOption.ATOMIC_MOVE);
+        log.accept(String.format(Locale.ROOT, "wrote %,d PNG images in %.1f s", written,
+                (System.nanoTime() - start) / 1e9));
     }
 
     static int write(ImageSource images, Path split, int classes) throws IOException {

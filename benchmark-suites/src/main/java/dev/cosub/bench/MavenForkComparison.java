@@ -32,7 +32,7 @@ public final class MavenForkComparison {
     private MavenForkComparison() {}
 
     public static void main(String[] args) throws IOException {
-        Map<String, String> options = SuiteRunner.parse(args, List.of("version",
+        Map<String, String> options = ProgramOptions.parse(args, List.of("version",
                 "architectures", "train-subset", "epochs", "rounds", "out"));
         String version = options.get("version");
         if (version == null) {

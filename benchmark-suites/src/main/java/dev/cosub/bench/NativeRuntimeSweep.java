@@ -77,7 +77,7 @@ public final class NativeRuntimeSweep {
     }
 
     public static void main(String[] args) throws IOException {
-        Map<String, String> options = SuiteRunner.parse(args, List.of("architecture", "method",
+        Map<String, String> options = ProgramOptions.parse(args, List.of("architecture", "method",
                 "train-subset", "epochs", "rounds", "out", "only"));
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
         Path out = Path.of(options.getOrDefault("out", "target/native-sweep")).toAbsolutePath();

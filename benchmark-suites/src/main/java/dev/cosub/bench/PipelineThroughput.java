@@ -60,7 +60,7 @@ public final class PipelineThroughput {
     private PipelineThroughput() {}
 
     public static void main(String[] args) throws IOException {
-        Map<String, String> options = SuiteRunner.parse(args, List.of("out", "rounds", "steps"));
+        Map<String, String> options = ProgramOptions.parse(args, List.of("out", "rounds", "steps"));
         Path out = Path.of(options.getOrDefault("out", "target/pipeline"));
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
         int steps = Integer.parseInt(options.getOrDefault("steps", "6"));

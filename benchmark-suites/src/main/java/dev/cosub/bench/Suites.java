@@ -14,44 +14,43 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /** The suites this project ships. Each is reproducible: fixed seeds, fixed data, fixed recipe. */
 public final class Suites {
 
-    /**
-     * Where {@code mvn -pl benchmark-suites exec:exec@export-png} writes Fashion-MNIST as PNG
-     * files: the module's {@code target/}, the suite runner's working directory being the
-     * module.
-     */
-    static final Path FASHION_MNIST_PNG = Path.of("target", "fashion-mnist-png").toAbsolutePath();
+    /** The folder, beside the suites' folders, that holds Fashion-MNIST written as PNG files. */
+    static final String FASHION_MNIST_PNG = "fashion-mnist-png";
 
     private Suites() {}
 
     /**
      * All suites, with {@code override} applied to every run (command-line changes such as the
      * number of epochs or the device).
+     *
+     * @param root the folder that holds the suites' folders and the data they make
      */
-    public static Map<String, Suite> all(UnaryOperator<RunConfig.Builder> override) {
+    public static Map<String, Suite> all(Path root, UnaryOperator<RunConfig.Builder> override) {
         Map<String, Suite> suites = new LinkedHashMap<>();
         add(suites, "vit-nano-fashion-mnist",
                 "ViT-nano on all 60,000 Fashion-MNIST images, baseline vs cosub, equal epochs",
-                RunConfig.builder().dataset("fashion-mnist").epochs(5), List.of("vit"),
+                () -> RunConfig.builder().dataset("fashion-mnist").epochs(5), List.of("vit"),
                 List.of(UnaryOperator.identity()), override);
         add(suites, "vit-nano-fashion-mnist-quick",
                 "ViT-nano on 10,000 Fashion-MNIST images for 3 epochs, baseline vs cosub",
-                RunConfig.builder().dataset("fashion-mnist").trainSubset(10_000).epochs(3),
+                () -> RunConfig.builder().dataset("fashion-mnist").trainSubset(10_000).epochs(3),
                 List.of("vit"), List.of(UnaryOperator.identity()), override);
         add(suites, "nano-architectures-fashion-mnist",
                 "All six architectures, nano size, on 10,000 Fashion-MNIST images for 5 epochs,"
                         + " baseline vs cosub",
-                RunConfig.builder().dataset("fashion-mnist").trainSubset(10_000).epochs(5),
+                () -> RunConfig.builder().dataset("fashion-mnist").trainSubset(10_000).epochs(5),
                 List.copyOf(Architectures.names()), List.of(UnaryOperator.identity()), override);
         add(suites, "drop-path-modes",
                 "Efficient against masked stochastic depth: ViT-nano and ConvNeXt-nano, uniform"
                         + " drop-path 0.5, 10,000 Fashion-MNIST images for 2 epochs, evaluated"
                         + " once",
-                RunConfig.builder().dataset("fashion-mnist").trainSubset(10_000).epochs(2)
+                () -> RunConfig.builder().dataset("fashion-mnist").trainSubset(10_000).epochs(2)
                         .evalEvery(2).dropPath(0.5f).dropPathSchedule(DropPathSchedule.UNIFORM),
                 List.of("vit", "convnext"),
                 List.of(b -> b.dropPathMode(DropPathMode.MASK),
@@ -61,13 +60,13 @@ public final class Suites {
                 "ViT-nano on all 60,000 Fashion-MNIST images for 10 epochs: the simple recipe"
                         + " against DeiT III's (3-Augment, Mixup/CutMix, binarised BCE targets,"
                         + " uniform drop-path), baseline vs cosub",
-                RunConfig.builder().dataset("fashion-mnist").epochs(10), List.of("vit"),
+                () -> RunConfig.builder().dataset("fashion-mnist").epochs(10), List.of("vit"),
                 List.of(b -> b.recipe(Recipe.SIMPLE), b -> b.recipe(Recipe.DEIT3)), override);
         add(suites, "small-data-long",
                 "Where regularisation should matter: ViT-nano and ConvNeXt-nano on 5,000"
                         + " Fashion-MNIST images for 30 epochs, drop-path 0.3 then 0.1, seeds 0-2,"
                         + " at equal epochs and at equal compute",
-                RunConfig.builder().dataset("fashion-mnist").trainSubset(5_000).epochs(30)
+                () -> RunConfig.builder().dataset("fashion-mnist").trainSubset(5_000).epochs(30)
                         .evalEvery(3),
                 List.of("vit", "convnext"),
                 List.of(b -> b.dropPath(0.3f), b -> b.dropPath(0.1f)),
@@ -75,30 +74,35 @@ public final class Suites {
         add(suites, "small-data-architectures",
                 "All six architectures, nano size, on 5,000 Fashion-MNIST images for 10 epochs,"
                         + " drop-path 0.1, seeds 0 and 1, equal epochs",
-                RunConfig.builder().dataset("fashion-mnist").trainSubset(5_000).epochs(10)
+                () -> RunConfig.builder().dataset("fashion-mnist").trainSubset(5_000).epochs(10)
                         .evalEvery(2),
                 List.copyOf(Architectures.names()), List.of(UnaryOperator.identity()),
                 List.of(0L, 1L), List.of(Budget.EPOCHS), override);
+        Path png = root.resolve(FASHION_MNIST_PNG).toAbsolutePath();
         add(suites, "folder-vs-idx",
                 "The image-folder reader against the IDX reader on the same 70,000"
-                        + " Fashion-MNIST images (the folder written by exec:exec@export-png to "
-                        + FASHION_MNIST_PNG + "): ViT-nano and ConvNeXt-nano baselines, 3 epochs,"
-                        + " seed 0",
-                RunConfig.builder().trainSubset(0).epochs(3).evalEvery(3),
+                        + " Fashion-MNIST images (written as PNG files to " + png + " first):"
+                        + " ViT-nano and ConvNeXt-nano baselines, 3 epochs, seed 0",
+                () -> RunConfig.builder().trainSubset(0).epochs(3).evalEvery(3),
                 List.of("vit", "convnext"),
-                List.of(b -> b.dataset("fashion-mnist").dataDirectory(null),
-                        b -> b.dataset("folder").dataDirectory(FASHION_MNIST_PNG)),
+                List.of(b -> b.dataset("fashion-mnist"),
+                        b -> b.dataset("folder").dataDirectory(png)),
                 List.of(), List.of(Budget.EPOCHS), List.of(Method.BASELINE), override);
+        Suite readers = suites.get("folder-vs-idx");
+        Path idx = readers.runs().get(0).dataDirectory();
+        suites.put(readers.name(), new Suite(readers.name(), readers.description(),
+                readers.runs(), log -> ImageFolderExport.exportOnce("fashion-mnist", idx, png,
+                        log)));
         add(suites, "smoke",
                 "ViT-nano on generated images for 2 epochs: checks the whole pipeline in seconds",
-                RunConfig.builder().dataset("synthetic").trainSubset(2_000).epochs(2),
+                () -> RunConfig.builder().dataset("synthetic").trainSubset(2_000).epochs(2),
                 List.of("vit"), List.of(UnaryOperator.identity()), override);
         return suites;
     }
 
     /** Baseline then cosub for each architecture and variant of the recipe, one seed. */
     private static void add(Map<String, Suite> suites, String name, String description,
-            RunConfig.Builder base, List<String> architectures,
+            Supplier<RunConfig.Builder> base, List<String> architectures,
             List<UnaryOperator<RunConfig.Builder>> variants,
             UnaryOperator<RunConfig.Builder> override) {
         add(suites, name, description, base, architectures, variants, List.of(), List.of(
@@ -106,7 +110,7 @@ public final class Suites {
     }
 
     private static void add(Map<String, Suite> suites, String name, String description,
-            RunConfig.Builder base, List<String> architectures,
+            Supplier<RunConfig.Builder> base, List<String> architectures,
             List<UnaryOperator<RunConfig.Builder>> variants, List<Long> seeds,
             List<Budget> budgets, UnaryOperator<RunConfig.Builder> override) {
         add(suites, name, description, base, architectures, variants, seeds, budgets,
@@ -122,7 +126,7 @@ public final class Suites {
      * @param methods the methods, baseline then cosub unless a suite needs only one
      */
     private static void add(Map<String, Suite> suites, String name, String description,
-            RunConfig.Builder base, List<String> architectures,
+            Supplier<RunConfig.Builder> base, List<String> architectures,
             List<UnaryOperator<RunConfig.Builder>> variants, List<Long> seeds,
             List<Budget> budgets, List<Method> methods,
             UnaryOperator<RunConfig.Builder> override) {
@@ -133,17 +137,19 @@ public final class Suites {
                 for (String architecture : architectures) {
                     for (Budget budget : budgets) {
                         for (Method method : methods) {
-                            RunConfig.Builder builder = variant.apply(base
-                                    .architecture(architecture).method(method).budget(budget));
+                            RunConfig.Builder builder = base.get()
+                                    .architecture(architecture).method(method).budget(budget);
                             if (seed != null) {
                                 builder.seed(seed);
                             }
-                            runs.add(override.apply(builder).build());
+                            // The variant last: what it sets (a folder run's own data) is what
+                            // the suite compares, so a command-line override must not undo it.
+                            runs.add(variant.apply(override.apply(builder)).build());
                         }
                     }
                 }
             }
         }
-        suites.put(name, new Suite(name, description, List.copyOf(runs)));
+        suites.put(name, new Suite(name, description, List.copyOf(runs), Suite.Preparation.NONE));
     }
 }

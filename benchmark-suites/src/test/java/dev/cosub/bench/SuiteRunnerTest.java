@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +24,7 @@ class SuiteRunnerTest {
 
     @Test
     void everySuiteComparesBothMethodsOnEachRecipeOnce() {
-        for (Suite suite : Suites.all(UnaryOperator.identity()).values()) {
+        for (Suite suite : Suites.all(out, UnaryOperator.identity()).values()) {
             List<RunConfig> runs = suite.runs();
             assertEquals(runs.size(), runs.stream().distinct().count(),
                     suite.name() + ": no configuration twice");
@@ -40,34 +39,42 @@ class SuiteRunnerTest {
             }
         }
         assertEquals(List.of("regnet", "vit", "pit", "xcit", "swin", "convnext"),
-                Suites.all(UnaryOperator.identity()).get("nano-architectures-fashion-mnist").runs()
+                Suites.all(out, UnaryOperator.identity()).get("nano-architectures-fashion-mnist").runs()
                         .stream().map(RunConfig::architecture).distinct().toList());
         // The reader comparison: each folder run has the IDX run of the same images as its twin.
-        List<RunConfig> readers = Suites.all(UnaryOperator.identity()).get("folder-vs-idx").runs();
+        List<RunConfig> readers = Suites.all(out, UnaryOperator.identity()).get("folder-vs-idx").runs();
         assertEquals(4, readers.size());
         readers.stream().filter(run -> run.dataset().equals("folder")).forEach(run ->
                 assertTrue(readers.contains(run.toBuilder().dataset("fashion-mnist")
                         .dataDirectory(null).build()), run + " has no IDX twin"));
-        Suite longer = Suites.all(UnaryOperator.identity()).get("small-data-long");
+        Suite longer = Suites.all(out, UnaryOperator.identity()).get("small-data-long");
         // 2 architectures x 2 rates x 3 seeds: a baseline under each budget and one cosub run.
         assertEquals(2 * 2 * 3 * 3, longer.runs().size());
     }
 
     @Test
-    void optionsAreParsedAndUnknownOnesRefused() {
-        Map<String, String> options = SuiteRunner.parse(new String[] {"--suite", "smoke", "",
-                "--epochs 3 --device cpu"});
-        assertEquals(Map.of("suite", "smoke", "epochs", "3", "device", "cpu"), options);
-        String unknown = assertThrows(IllegalArgumentException.class,
-                () -> SuiteRunner.parse(new String[] {"--epoch", "3"})).getMessage();
-        assertTrue(unknown.contains("--epoch"), unknown);
-        assertThrows(IllegalArgumentException.class,
-                () -> SuiteRunner.parse(new String[] {"--epochs"}));
+    void theReaderSuiteComparesItsOwnFolderWhateverDataDirectoryIsGiven() {
+        Path idx = out.resolve("idx-files");
+        List<RunConfig> runs = Suites.all(out, b -> b.dataDirectory(idx)).get("folder-vs-idx")
+                .runs();
+        Path png = out.resolve("fashion-mnist-png").toAbsolutePath();
+        assertEquals(List.of(idx, png),
+                runs.stream().map(RunConfig::dataDirectory).distinct().toList());
+        runs.forEach(run -> assertEquals(run.dataDirectory().equals(png) ? "folder"
+                : "fashion-mnist", run.dataset(), run.toString()));
+    }
+
+    @Test
+    void anUnknownSuiteIsRefusedWithTheNames() {
+        String message = assertThrows(IllegalArgumentException.class, () -> SuiteRunner.run(
+                "smok", out, UnaryOperator.identity(), 1, ForkOptions.inProcess(), false))
+                .getMessage();
+        assertTrue(message.contains("'smok'") && message.contains("smoke"), message);
     }
 
     @Test
     void smokeSuiteTrainsBothMethodsAfreshInChildJvmsAndComparesThem() throws IOException {
-        Suite smoke = Suites.all(b -> b.epochs(1).trainSubset(256).batchSize(64).device("cpu"))
+        Suite smoke = Suites.all(out, b -> b.epochs(1).trainSubset(256).batchSize(64).device("cpu"))
                 .get("smoke");
         ForkOptions fork = ForkOptions.child(ForkOptions.currentClasspath());
         List<RunRecord> first = SuiteRunner.run(smoke, out, fork, 1, false);
@@ -93,7 +100,7 @@ class SuiteRunnerTest {
 
     @Test
     void roundsRepeatEveryConfigurationInTurn() throws IOException {
-        Suite smoke = Suites.all(b -> b.epochs(1).trainSubset(128).batchSize(64).device("cpu"))
+        Suite smoke = Suites.all(out, b -> b.epochs(1).trainSubset(128).batchSize(64).device("cpu"))
                 .get("smoke");
         List<RunRecord> runs = SuiteRunner.run(smoke, out, ForkOptions.inProcess(), 2, false);
 

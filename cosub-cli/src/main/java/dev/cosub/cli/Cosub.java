@@ -1,6 +1,7 @@
 package dev.cosub.cli;
 
 import dev.cosub.bench.SuiteRunner;
+import dev.cosub.bench.Suites;
 import dev.cosub.runtime.data.InvalidDataException;
 import dev.cosub.runtime.engine.EngineUnavailableException;
 import dev.cosub.runtime.eval.AccuracyGate;
@@ -17,11 +18,11 @@ import dev.cosub.runtime.train.TrainingFailedException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -106,12 +107,8 @@ public final class Cosub implements Runnable {
         boolean force;
 
         Experiments experiments() {
-            ForkOptions options = fork
-                    ? ForkOptions.child(ForkOptions.currentClasspath()).with(List.of(), Map.of(),
-                            threads == null ? ForkOptions.defaultThreads() : threads)
-                    : ForkOptions.inProcess();
-            return new Experiments(outputDirectory, null, System.out::println, options, resume,
-                    force);
+            return new Experiments(outputDirectory, null, System.out::println,
+                    forkOptions(fork, threads), resume, force);
         }
     }
 
@@ -249,63 +246,82 @@ public final class Cosub implements Runnable {
     }
 
     @Command(name = "suite", mixinStandardHelpOptions = true,
-            description = "Runs a named benchmark suite (--list names them).")
+            description = "Runs a named benchmark suite: its runs side by side, their"
+                    + " comparison and a speed table (--list names the suites).")
     static final class Suite implements Callable<Integer> {
         @Parameters(arity = "0..1", paramLabel = "NAME", description = "the suite")
         String name;
 
-        @Option(names = "--list", description = "list the suites")
+        @Option(names = "--list", description = "list the suites and what each measures")
         boolean list;
 
-        @Option(names = "--out", paramLabel = "DIR", defaultValue = "cosub-suites",
-                description = "where suites write (default: ${DEFAULT-VALUE})")
-        String out;
+        @Option(names = "--outputDirectory", paramLabel = "DIR", defaultValue = "cosub-suites",
+                description = "holds a folder per suite (default: ${DEFAULT-VALUE})")
+        Path outputDirectory;
 
-        @Option(names = "--epochs", description = "override the suite's epochs")
-        String epochs;
+        @Option(names = "--epochs", description = "instead of the suite's epochs")
+        Integer epochs;
 
-        @Option(names = "--train-subset", description = "override the suite's training images")
-        String trainSubset;
+        @Option(names = "--trainSubset", paramLabel = "N",
+                description = "instead of the suite's training images, 0 = all")
+        Integer trainSubset;
 
-        @Option(names = "--seed", description = "override the suite's seed")
-        String seed;
+        @Option(names = "--seed", description = "instead of the suite's seeds")
+        Long seed;
 
-        @Option(names = "--device", description = "auto, cpu, gpu or gpu:N")
+        @Option(names = "--device", description = "auto, cpu, gpu or gpu:N (default: auto)")
         String device;
 
-        @Option(names = "--data-dir", description = "the data directory of every run")
-        String dataDirectory;
+        @Option(names = "--dataDirectory", paramLabel = "DIR",
+                description = "where the suite's dataset is")
+        Path dataDirectory;
 
-        @Option(names = "--rounds", description = "train every run this many times, in turn")
-        String rounds;
+        @Option(names = "--rounds", defaultValue = "1",
+                description = "train every run this many times, in turn (default: ${DEFAULT-VALUE})")
+        int rounds;
 
-        @Option(names = "--fork", description = "true (default) or false")
-        String fork;
+        @Option(names = "--fork", negatable = true, defaultValue = "true", fallbackValue = "true",
+                description = "train each run in its own JVM (default: ${DEFAULT-VALUE})")
+        boolean fork;
 
-        @Option(names = "--reuse", description = "keep the runs the suite's folder has")
-        String reuse;
+        @Option(names = "--threads", description = "libtorch threads of a training JVM")
+        Integer threads;
+
+        @Option(names = "--reuse", description = "keep the runs the suite's folder has instead"
+                + " of measuring them again, e.g. to finish an interrupted suite")
+        boolean reuse;
 
         @Override
         public Integer call() throws Exception {
-            Map<String, String> options = new LinkedHashMap<>();
-            options.put("out", out);
-            String[][] given = {{"epochs", epochs}, {"train-subset", trainSubset},
-                {"seed", seed}, {"device", device}, {"data-dir", dataDirectory},
-                {"rounds", rounds}, {"fork", fork}, {"reuse", reuse}};
-            for (String[] option : given) {
-                if (option[1] != null) {
-                    options.put(option[0], option[1]);
-                }
-            }
             if (list) {
-                options.put("list", "true");
-            } else if (name == null) {
+                Suites.all(outputDirectory, UnaryOperator.identity()).values().forEach(suite ->
+                        System.out.println(suite.name() + ": " + suite.description()));
+                return 0;
+            }
+            if (name == null) {
                 throw new IllegalArgumentException("a suite name is needed: cosub suite --list"
                         + " names them");
-            } else {
-                options.put("suite", name);
             }
-            return SuiteRunner.run(options);
+            SuiteRunner.run(name, outputDirectory, this::override, rounds,
+                    forkOptions(fork, threads), reuse);
+            return 0;
         }
+
+        private RunConfig.Builder override(RunConfig.Builder builder) {
+            if (epochs != null) builder.epochs(epochs);
+            if (trainSubset != null) builder.trainSubset(trainSubset);
+            if (seed != null) builder.seed(seed);
+            if (device != null) builder.device(device.trim().toLowerCase(Locale.ROOT));
+            if (dataDirectory != null) builder.dataDirectory(dataDirectory);
+            return builder;
+        }
+    }
+
+    /** Each run in a child JVM with {@code threads} libtorch threads, or in this one. */
+    static ForkOptions forkOptions(boolean fork, Integer threads) {
+        return fork
+                ? ForkOptions.child(ForkOptions.currentClasspath()).with(List.of(), Map.of(),
+                        threads == null ? ForkOptions.defaultThreads() : threads)
+                : ForkOptions.inProcess();
     }
 }

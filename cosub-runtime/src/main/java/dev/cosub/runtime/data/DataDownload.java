@@ -1,5 +1,6 @@
 package dev.cosub.runtime.data;
 
+import dev.cosub.runtime.report.AtomicFiles;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +18,6 @@ import java.nio.file.StandardCopyOption;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -231,8 +231,8 @@ public final class DataDownload {
     }
 
     private static void deleteRecursively(Path folder) {
-        try (Stream<Path> walk = Files.walk(folder)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        try {
+            AtomicFiles.deleteTree(folder);
         } catch (IOException e) {
             // A temporary folder that cannot be removed is harmless: its name starts with a dot.
         }

@@ -1,6 +1,7 @@
 package dev.cosub.runtime.runs;
 
 import dev.cosub.runtime.data.InvalidDataException;
+import dev.cosub.runtime.report.AtomicFiles;
 import dev.cosub.runtime.report.Json;
 import dev.cosub.runtime.report.Leaderboard;
 import dev.cosub.runtime.report.MetricsCsv;
@@ -20,7 +21,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * The output directory of cosub: {@code runs/<run-id>/} folders, {@code leaderboard.csv} and
@@ -287,13 +287,6 @@ public final class RunStore {
 
     /** Removes the staging folder of a run that did not finish. */
     void removeStagingFolder(Path staging) throws IOException {
-        if (!Files.exists(staging)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(staging)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
+        AtomicFiles.deleteTree(staging);
     }
 }
