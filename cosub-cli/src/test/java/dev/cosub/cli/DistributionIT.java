@@ -1,0 +1,120 @@
+package dev.cosub.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.cosub.runtime.report.Leaderboard;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The distributions that {@code mvn package} builds, run as a user would: the launcher script in
+ * a fresh process, from another working directory, with no Maven and no class path of the build.
+ */
+class DistributionIT {
+
+    private static final long MIB = 1024 * 1024;
+
+    private final Path distribution = Path.of(System.getProperty("cosub.distribution"));
+    private final Path slimArchive = Path.of(System.getProperty("cosub.slimArchive"));
+
+    @TempDir
+    Path work;
+
+    /** What a finished launcher process said and returned. */
+    private record Outcome(int exitCode, String output) {}
+
+    @Test
+    void theUnpackedDistributionComparesBothMethodsOnRealData() throws Exception {
+        Outcome compare = cosub(distribution, Map.of(), "compare", "--architectures", "vit",
+                "--seeds", "0", "--trainSubset", "512", "--batchSize", "64", "--epochs", "1",
+                "--outputDirectory", "runs");
+        assertEquals(0, compare.exitCode(), compare.output());
+        assertEquals(2, Leaderboard.read(work.resolve("runs/leaderboard.csv")).size(),
+                compare.output());
+        assertTrue(Files.isRegularFile(work.resolve("runs/report/index.html")));
+        assertTrue(compare.output().contains("2 run(s) compared; trained 2"), compare.output());
+
+        Outcome unknown = cosub(distribution, Map.of(), "train", "--architecture", "resnet");
+        assertEquals(Cosub.BAD_INPUT, unknown.exitCode(), unknown.output());
+        assertTrue(unknown.output().contains("resnet"), unknown.output());
+    }
+
+    /**
+     * The archive without libtorch stays small, refuses to train until it is told where a
+     * libtorch is, and trains with the one DJL unpacked for the full distribution.
+     */
+    @Test
+    void theSlimArchiveTrainsWithTheHostsLibtorch() throws Exception {
+        assertTrue(Files.size(slimArchive) < 60 * MIB, "the archive holds "
+                + Files.size(slimArchive) / MIB + " MiB");
+        run(List.of("tar", "-xzf", slimArchive.toString(), "-C", work.toString()), Map.of());
+        Path slim;
+        try (Stream<Path> unpacked = Files.list(work)) {
+            slim = unpacked.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
+        String[] train = {"train", "--architecture", "convnext", "--method", "baseline",
+            "--trainSubset", "256", "--batchSize", "64", "--epochs", "1", "--no-fork",
+            "--outputDirectory", "slim-runs"};
+
+        Outcome refused = cosub(slim, Map.of(), train);
+        assertEquals(Cosub.BAD_INPUT, refused.exitCode(), refused.output());
+        assertTrue(refused.output().contains("PYTORCH_LIBRARY_PATH"), refused.output());
+
+        Outcome trained = cosub(slim, Map.of("PYTORCH_LIBRARY_PATH", cpuLibtorch().toString(),
+                "PYTORCH_VERSION", "2.7.1", "PYTORCH_FLAVOR", "cpu"), train);
+        assertEquals(0, trained.exitCode(), trained.output());
+        assertEquals(1, Leaderboard.read(work.resolve("slim-runs/leaderboard.csv")).size());
+    }
+
+    /** The CPU libtorch that DJL unpacked from the full distribution's native jar. */
+    private Path cpuLibtorch() throws Exception {
+        cosub(distribution, Map.of(), "train", "--dataset", "synthetic", "--trainSubset", "64",
+                "--batchSize", "64", "--epochs", "1", "--no-fork", "--outputDirectory",
+                "warm-up");
+        String djlCache = System.getenv("DJL_CACHE_DIR");
+        Path cache = (djlCache != null ? Path.of(djlCache)
+                : Path.of(System.getProperty("user.home"), ".djl.ai")).resolve("pytorch");
+        try (Stream<Path> versions = Files.list(cache)) {
+            return versions.filter(dir -> dir.getFileName().toString().matches("2\\.7\\.1-.*cpu.*"))
+                    .filter(dir -> Files.isRegularFile(dir.resolve("libtorch.so")))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no CPU libtorch 2.7.1 under " + cache));
+        }
+    }
+
+    private Outcome cosub(Path home, Map<String, String> environment, String... args)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/cosub").toString()));
+        command.addAll(List.of(args));
+        return run(command, environment);
+    }
+
+    private Outcome run(List<String> command, Map<String, String> environment)
+            throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
+                .redirectErrorStream(true);
+        Path log = Files.createTempFile(work, "process", ".log");
+        builder.redirectOutput(log.toFile());
+        Map<String, String> env = builder.environment();
+        // The user's shell: Java found through JAVA_HOME, nothing of the build's class path.
+        env.keySet().removeIf(name -> name.startsWith("PYTORCH_") || name.startsWith("MAVEN")
+                || name.equals("CLASSPATH"));
+        env.put("JAVA_HOME", System.getProperty("java.home"));
+        env.putAll(environment);
+        Process process = builder.start();
+        if (!process.waitFor(10, TimeUnit.MINUTES)) {
+            process.destroyForcibly();
+            throw new AssertionError(command + " ran over 10 minutes:\n" + Files.readString(log));
+        }
+        return new Outcome(process.exitValue(), Files.readString(log));
+    }
+}
