@@ -5,7 +5,8 @@
 # data to install) and prints each run's training rate. Fails with a message when no GPU is
 # seen or the libtorch is not the one DJL 0.36 needs.
 #
-# The host provides Java 17+ and a CUDA build of libtorch 2.7.1 (DJL 0.36's pairing), e.g. from
+# Java comes with the distribution (runtime/; else the host's Java 17+). The host provides a
+# CUDA build of libtorch 2.7.1 (DJL 0.36's pairing), e.g. from
 # https://download.pytorch.org/libtorch/cu128/ unpacked to /opt/libtorch:
 #   export PYTORCH_LIBRARY_PATH=/opt/libtorch/lib PYTORCH_VERSION=2.7.1 PYTORCH_FLAVOR=cu128
 # DJL counts GPUs through libcudart: keep the CUDA runtime on LD_LIBRARY_PATH.

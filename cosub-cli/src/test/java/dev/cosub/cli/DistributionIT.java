@@ -2,8 +2,10 @@ package dev.cosub.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.cosub.runtime.report.Leaderboard;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -56,11 +59,7 @@ class DistributionIT {
     void theSlimArchiveTrainsWithTheHostsLibtorch() throws Exception {
         assertTrue(Files.size(slimArchive) < 60 * MIB, "the archive holds "
                 + Files.size(slimArchive) / MIB + " MiB");
-        run(List.of("tar", "-xzf", slimArchive.toString(), "-C", work.toString()), Map.of());
-        Path slim;
-        try (Stream<Path> unpacked = Files.list(work)) {
-            slim = unpacked.filter(Files::isDirectory).findFirst().orElseThrow();
-        }
+        Path slim = unpackSlim();
         String[] train = {"train", "--architecture", "convnext", "--method", "baseline",
             "--trainSubset", "256", "--batchSize", "64", "--epochs", "1", "--no-fork",
             "--outputDirectory", "slim-runs"};
@@ -73,6 +72,61 @@ class DistributionIT {
                 "PYTORCH_VERSION", "2.7.1", "PYTORCH_FLAVOR", "cpu"), train);
         assertEquals(0, trained.exitCode(), trained.output());
         assertEquals(1, Leaderboard.read(work.resolve("slim-runs/leaderboard.csv")).size());
+    }
+
+    /**
+     * The packed Java runtime runs the tool on its own (JAVA_HOME pointing nowhere), forks its
+     * training JVMs, decodes PNG files, and holds every module that jdeps finds the jars use.
+     */
+    @Test
+    void thePackedJavaRuntimeRunsTheToolWithoutAnotherJava() throws Exception {
+        Path jdkModules = Path.of(System.getProperty("java.home"), "jmods");
+        assumeTrue(Files.isDirectory(jdkModules), "the building JDK has no " + jdkModules
+                + ", so no runtime is packed");
+        for (Path home : List.of(distribution, unpackSlim())) {
+            assertTrue(Files.isExecutable(home.resolve("runtime/bin/java")), home.toString());
+        }
+        Path folder = work.resolve("pictures");
+        for (String split : List.of("train", "val")) {
+            for (int label = 0; label < 2; label++) {
+                Path classFolder = Files.createDirectories(folder.resolve(split).resolve("c" + label));
+                for (int i = 0; i < 16; i++) {
+                    BufferedImage image = new BufferedImage(28, 28, BufferedImage.TYPE_BYTE_GRAY);
+                    image.getRaster().setSample(i % 28, label * 14, 0, 255);
+                    ImageIO.write(image, "png", classFolder.resolve(i + ".png").toFile());
+                }
+            }
+        }
+        Outcome trained = cosub(distribution, Map.of("JAVA_HOME", "/nonexistent"), "train",
+                "--architecture", "convnext", "--dataset", "folder", "--dataDirectory",
+                folder.toString(), "--batchSize", "16", "--epochs", "1", "--outputDirectory",
+                "folder-runs");
+        assertEquals(0, trained.exitCode(), trained.output());
+
+        String modules = Files.readAllLines(distribution.resolve("runtime/release")).stream()
+                .filter(line -> line.startsWith("MODULES=")).findFirst().orElseThrow();
+        List<String> jdeps = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"),
+                "bin", "jdeps").toString(), "--multi-release", "17", "--ignore-missing-deps",
+                "--print-module-deps", "-cp", distribution.resolve("lib") + "/*"));
+        try (Stream<Path> jars = Files.list(distribution.resolve("lib"))) {
+            jars.map(Path::toString).sorted().forEach(jdeps::add);
+        }
+        Outcome used = run(jdeps, Map.of());
+        assertEquals(0, used.exitCode(), used.output());
+        String needed = used.output().lines().reduce((first, last) -> last).orElseThrow();
+        for (String module : needed.split(",")) {
+            assertTrue(List.of(modules.substring(9, modules.length() - 1).split(" "))
+                    .contains(module), module + " is used by the jars but not in the runtime: "
+                    + modules);
+        }
+    }
+
+    private Path unpackSlim() throws Exception {
+        Path into = Files.createDirectories(work.resolve("slim"));
+        run(List.of("tar", "-xzf", slimArchive.toString(), "-C", into.toString()), Map.of());
+        try (Stream<Path> unpacked = Files.list(into)) {
+            return unpacked.filter(Files::isDirectory).findFirst().orElseThrow();
+        }
     }
 
     /** The CPU libtorch that DJL unpacked from the full distribution's native jar. */
@@ -105,10 +159,9 @@ class DistributionIT {
         Path log = Files.createTempFile(work, "process", ".log");
         builder.redirectOutput(log.toFile());
         Map<String, String> env = builder.environment();
-        // The user's shell: Java found through JAVA_HOME, nothing of the build's class path.
+        // The user's shell: nothing of the build's class path or libtorch settings.
         env.keySet().removeIf(name -> name.startsWith("PYTORCH_") || name.startsWith("MAVEN")
                 || name.equals("CLASSPATH"));
-        env.put("JAVA_HOME", System.getProperty("java.home"));
         env.putAll(environment);
         Process process = builder.start();
         if (!process.waitFor(10, TimeUnit.MINUTES)) {

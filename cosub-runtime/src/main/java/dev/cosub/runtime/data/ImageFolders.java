@@ -248,7 +248,8 @@ public final class ImageFolders {
             }
             return headers;
         } catch (ExecutionException e) {
-            throw new IllegalStateException("reading image headers failed", e.getCause());
+            throw new IllegalStateException("reading image headers failed: " + e.getCause(),
+                    e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading image headers", e);
