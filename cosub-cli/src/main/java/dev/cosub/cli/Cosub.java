@@ -246,8 +246,11 @@ public final class Cosub implements Runnable {
     }
 
     @Command(name = "suite", mixinStandardHelpOptions = true,
-            description = "Runs a named benchmark suite: its runs side by side, their"
-                    + " comparison and a speed table (--list names the suites).")
+            description = {"Runs a named benchmark suite: its runs side by side, their"
+                    + " comparison and a speed table (--list names the suites).",
+                "A run option given (--epochs, --trainSubset, --device, ...) replaces the"
+                        + " suite's own in every run; one that the suite varies, such as"
+                        + " --method, makes its runs one."})
     static final class Suite implements Callable<Integer> {
         @Parameters(arity = "0..1", paramLabel = "NAME", description = "the suite")
         String name;
@@ -259,22 +262,7 @@ public final class Cosub implements Runnable {
                 description = "holds a folder per suite (default: ${DEFAULT-VALUE})")
         Path outputDirectory;
 
-        @Option(names = "--epochs", description = "instead of the suite's epochs")
-        Integer epochs;
-
-        @Option(names = "--trainSubset", paramLabel = "N",
-                description = "instead of the suite's training images, 0 = all")
-        Integer trainSubset;
-
-        @Option(names = "--seed", description = "instead of the suite's seeds")
-        Long seed;
-
-        @Option(names = "--device", description = "auto, cpu, gpu or gpu:N (default: auto)")
-        String device;
-
-        @Option(names = "--dataDirectory", paramLabel = "DIR",
-                description = "where the suite's dataset is")
-        Path dataDirectory;
+        @Mixin RunOptions run;
 
         @Option(names = "--rounds", defaultValue = "1",
                 description = "train every run this many times, in turn (default: ${DEFAULT-VALUE})")
@@ -302,18 +290,9 @@ public final class Cosub implements Runnable {
                 throw new IllegalArgumentException("a suite name is needed: cosub suite --list"
                         + " names them");
             }
-            SuiteRunner.run(name, outputDirectory, this::override, rounds,
+            SuiteRunner.run(name, outputDirectory, run::applyTo, rounds,
                     forkOptions(fork, threads), reuse);
             return 0;
-        }
-
-        private RunConfig.Builder override(RunConfig.Builder builder) {
-            if (epochs != null) builder.epochs(epochs);
-            if (trainSubset != null) builder.trainSubset(trainSubset);
-            if (seed != null) builder.seed(seed);
-            if (device != null) builder.device(device.trim().toLowerCase(Locale.ROOT));
-            if (dataDirectory != null) builder.dataDirectory(dataDirectory);
-            return builder;
         }
     }
 

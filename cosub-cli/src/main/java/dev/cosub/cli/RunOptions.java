@@ -103,14 +103,21 @@ final class RunOptions {
 
     /** A builder with the options given; the others keep the builder's defaults. */
     RunConfig.Builder builder() {
-        RunConfig.Builder b = RunConfig.builder();
+        return applyTo(RunConfig.builder());
+    }
+
+    /** Sets on {@code b} the options that were given, leaving the others as they are. */
+    RunConfig.Builder applyTo(RunConfig.Builder b) {
         if (architecture != null) b.architecture(architecture);
         if (size != null) b.size(size);
         if (method != null) b.method(Method.parse(method));
         if (recipe != null) b.recipe(Recipe.parse(recipe));
         if (dataset != null) b.dataset(dataset);
-        b.dataDirectory(dataDirectory).dataUrl(dataUrl).dataSha256(dataSha256)
-                .dataCache(dataCache).normalization(normalization);
+        if (dataDirectory != null) b.dataDirectory(dataDirectory);
+        if (dataUrl != null) b.dataUrl(dataUrl);
+        if (dataSha256 != null) b.dataSha256(dataSha256);
+        if (dataCache != null) b.dataCache(dataCache);
+        if (normalization != null) b.normalization(normalization);
         if (imageSize != null) b.imageSize(imageSize);
         if (dataThreads != null) b.dataThreads(dataThreads);
         if (trainSubset != null) b.trainSubset(trainSubset);
