@@ -46,7 +46,12 @@ class DistributionIT {
         assertTrue(Files.isRegularFile(work.resolve("runs/report/index.html")));
         assertTrue(compare.output().contains("2 run(s) compared; trained 2"), compare.output());
 
-        Outcome unknown = cosub(distribution, Map.of(), "train", "--architecture", "resnet");
+        // Through a relative symbolic link elsewhere, as an install into /usr/local/bin makes.
+        Path link = Files.createDirectories(work.resolve("elsewhere/bin")).resolve("cosub");
+        Files.createSymbolicLink(link, link.getParent().relativize(
+                distribution.resolve("bin/cosub")));
+        Outcome unknown = run(List.of(link.toString(), "train", "--architecture", "resnet"),
+                Map.of());
         assertEquals(Cosub.BAD_INPUT, unknown.exitCode(), unknown.output());
         assertTrue(unknown.output().contains("resnet"), unknown.output());
     }
