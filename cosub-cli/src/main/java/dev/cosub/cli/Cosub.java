@@ -91,12 +91,7 @@ public final class Cosub implements Runnable {
                 description = "runs, the leaderboard, tables and report (default: ${DEFAULT-VALUE})")
         Path outputDirectory;
 
-        @Option(names = "--fork", negatable = true, defaultValue = "true", fallbackValue = "true",
-                description = "train each run in its own JVM (default: ${DEFAULT-VALUE})")
-        boolean fork;
-
-        @Option(names = "--threads", description = "libtorch threads of a training JVM")
-        Integer threads;
+        @Mixin TrainingJvm trainingJvm;
 
         @Option(names = "--resume", negatable = true, defaultValue = "true",
                 fallbackValue = "true",
@@ -108,7 +103,7 @@ public final class Cosub implements Runnable {
 
         Experiments experiments() {
             return new Experiments(outputDirectory, null, System.out::println,
-                    forkOptions(fork, threads), resume, force);
+                    trainingJvm.options(), resume, force);
         }
     }
 
@@ -268,12 +263,7 @@ public final class Cosub implements Runnable {
                 description = "train every run this many times, in turn (default: ${DEFAULT-VALUE})")
         int rounds;
 
-        @Option(names = "--fork", negatable = true, defaultValue = "true", fallbackValue = "true",
-                description = "train each run in its own JVM (default: ${DEFAULT-VALUE})")
-        boolean fork;
-
-        @Option(names = "--threads", description = "libtorch threads of a training JVM")
-        Integer threads;
+        @Mixin TrainingJvm trainingJvm;
 
         @Option(names = "--reuse", description = "keep the runs the suite's folder has instead"
                 + " of measuring them again, e.g. to finish an interrupted suite")
@@ -291,16 +281,25 @@ public final class Cosub implements Runnable {
                         + " names them");
             }
             SuiteRunner.run(name, outputDirectory, run::applyTo, rounds,
-                    forkOptions(fork, threads), reuse);
+                    trainingJvm.options(), reuse);
             return 0;
         }
     }
 
-    /** Each run in a child JVM with {@code threads} libtorch threads, or in this one. */
-    static ForkOptions forkOptions(boolean fork, Integer threads) {
-        return fork
-                ? ForkOptions.child(ForkOptions.currentClasspath()).with(List.of(), Map.of(),
-                        threads == null ? ForkOptions.defaultThreads() : threads)
-                : ForkOptions.inProcess();
+    /** Where runs train: each in a child JVM (with how many libtorch threads), or in this one. */
+    static final class TrainingJvm {
+        @Option(names = "--fork", negatable = true, defaultValue = "true", fallbackValue = "true",
+                description = "train each run in its own JVM (default: ${DEFAULT-VALUE})")
+        boolean fork;
+
+        @Option(names = "--threads", description = "libtorch threads of a training JVM")
+        Integer threads;
+
+        ForkOptions options() {
+            return fork
+                    ? ForkOptions.child(ForkOptions.currentClasspath()).with(List.of(), Map.of(),
+                            threads == null ? ForkOptions.defaultThreads() : threads)
+                    : ForkOptions.inProcess();
+        }
     }
 }
