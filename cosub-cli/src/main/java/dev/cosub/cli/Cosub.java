@@ -34,7 +34,7 @@ import picocli.CommandLine.Parameters;
  * same runtime and with the same parameter names, for hosts without Maven. Exit codes a
  * scheduler can act on: 0 done, 1 the accuracy gate failed, 2 bad input, 3 training failed.
  */
-@Command(name = "cosub", mixinStandardHelpOptions = true, version = "cosub 0.1.0-SNAPSHOT",
+@Command(name = "cosub", mixinStandardHelpOptions = true, versionProvider = Cosub.Version.class,
         description = "Submodel co-training (cosub) against the stochastic-depth baseline.",
         subcommands = {Cosub.Train.class, Cosub.Eval.class, Cosub.Compare.class,
             Cosub.Report.class, Cosub.Suite.class},
@@ -83,6 +83,16 @@ public final class Cosub implements Runnable {
     @Override
     public void run() {
         spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The version in the jar's manifest, which the build writes; and the Java it runs on. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Cosub.class.getPackage().getImplementationVersion();
+            return new String[] {"cosub " + (version != null ? version : "(not from a jar)"),
+                "Java " + Runtime.version() + " (" + System.getProperty("java.home") + ")"};
+        }
     }
 
     /** Where runs go and how they train, shared by every command that trains or reads runs. */

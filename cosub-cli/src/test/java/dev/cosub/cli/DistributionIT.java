@@ -50,6 +50,9 @@ class DistributionIT {
         Path link = Files.createDirectories(work.resolve("elsewhere/bin")).resolve("cosub");
         Files.createSymbolicLink(link, link.getParent().relativize(
                 distribution.resolve("bin/cosub")));
+        Outcome version = run(List.of(link.toString(), "--version"), Map.of());
+        assertTrue(version.output().startsWith("cosub " + System.getProperty("cosub.version")),
+                version.output());
         Outcome unknown = run(List.of(link.toString(), "train", "--architecture", "resnet"),
                 Map.of());
         assertEquals(Cosub.BAD_INPUT, unknown.exitCode(), unknown.output());
