@@ -66,6 +66,9 @@ public final class SuiteRunner {
         return out;
     }
 
+    /** Where the suite is run from: its git commit, if any, goes into each run's record. */
+    private static final Path WORKING_DIRECTORY = Path.of("").toAbsolutePath();
+
     /** The speed table's file name in a suite's output directory. */
     static final String SPEED_TABLE = "speed.md";
 
@@ -79,8 +82,8 @@ public final class SuiteRunner {
     static List<RunRecord> run(Suite suite, Path out, ForkOptions fork, int rounds,
             boolean reuse) throws IOException {
         // Speeds are measured afresh: no run reused or resumed, unless asked to.
-        Experiments experiments = new Experiments(out, null, System.out::println, fork, reuse,
-                !reuse);
+        Experiments experiments = new Experiments(out, WORKING_DIRECTORY, System.out::println,
+                fork, reuse, !reuse);
         List<RunRecord> runs = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
             for (RunConfig config : suite.runs()) {

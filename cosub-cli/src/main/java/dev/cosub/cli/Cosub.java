@@ -111,9 +111,14 @@ public final class Cosub implements Runnable {
         @Option(names = "--force", description = "train again a configuration that has a run")
         boolean force;
 
+        @Option(names = "--cleanStaging", description = "remove the staging folders of"
+                + " interrupted runs that will not be resumed")
+        boolean cleanStaging;
+
         Experiments experiments() {
-            return new Experiments(outputDirectory, null, System.out::println,
-                    trainingJvm.options(), resume, force);
+            // The project is the folder the command runs in: its git commit, if any, is recorded.
+            return new Experiments(outputDirectory, Path.of("").toAbsolutePath(),
+                    System.out::println, trainingJvm.options(), resume, force);
         }
     }
 
@@ -128,7 +133,7 @@ public final class Cosub implements Runnable {
             RunConfig config = run.builder().build();
             Experiments experiments = output.experiments();
             experiments.checkInputs(config);
-            experiments.tidyStaging(List.of(config), false);
+            experiments.tidyStaging(List.of(config), output.cleanStaging);
             RunFolder folder = experiments.train(config);
             System.out.println("cosub: run " + folder.record().runId() + " in "
                     + folder.directory());
@@ -223,7 +228,7 @@ public final class Cosub implements Runnable {
                     Grid.list("budgets", budgets, defaults.budget().toString()));
             Experiments experiments = output.experiments();
             Experiments.ComparisonResult result = experiments.compare(whole,
-                    Shard.parse(shard), leaderboards, trainMissing, false);
+                    Shard.parse(shard), leaderboards, trainMissing, output.cleanStaging);
             Files.readAllLines(experiments.store().comparisonMarkdown())
                     .forEach(System.out::println);
             Comparison.verdicts(result.rows()).forEach(line -> System.out.println("cosub: "

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cosub.runtime.report.Leaderboard;
+import dev.cosub.runtime.runs.Provenance;
+import dev.cosub.runtime.runs.RunFolder;
+import dev.cosub.runtime.runs.RunStore;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -73,6 +76,12 @@ class CosubTest {
         assertEquals(0, Cosub.execute(quick("compare", "--seeds", "0")));
         assertEquals(2, Leaderboard.read(out.resolve("leaderboard.csv")).size());
         assertTrue(Files.isRegularFile(out.resolve("report").resolve("index.html")));
+        // The folder the command runs in is the project: its commit is recorded (this module's
+        // checkout, or none when the sources are not a git work tree).
+        String commit = Provenance.gitCommit(Path.of("").toAbsolutePath());
+        for (RunFolder run : new RunStore(out).list()) {
+            assertEquals(commit, run.record().gitCommit());
+        }
 
         // One training epoch on 128 images cannot reach 99%: the gate fails with 1.
         assertEquals(Cosub.GATE_FAILED, Cosub.execute(quick("eval", "--minTop1", "0.99")));

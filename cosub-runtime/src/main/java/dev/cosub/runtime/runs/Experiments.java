@@ -153,7 +153,7 @@ public final class Experiments {
                 removed++;
                 log.accept("removed the stale staging folder " + stale.describe());
             } else {
-                log.accept("stale staging folder (cleanStaging=true removes it): "
+                log.accept("stale staging folder (cleanStaging removes it): "
                         + stale.describe());
             }
         }
@@ -164,6 +164,9 @@ public final class Experiments {
         ImageDataset data = data(config);
         List<RunRecord.DataFile> dataFiles = dataFiles(data);
         String gitCommit = Provenance.gitCommit(projectDirectory);
+        // Checks the configuration against the data before a staging folder exists, so that bad
+        // input leaves nothing behind.
+        Training training = new Training(config, data, ProgressListener.lines(log));
         // Whatever goes wrong below, the staging folder stays with the checkpoint of the last
         // completed epoch, for the next attempt to resume.
         try (RunStore.Staging staging = store.stage(configHash)) {
@@ -174,7 +177,7 @@ public final class Experiments {
             }
             RunResult result;
             try {
-                result = new Training(config, data, ProgressListener.lines(log)).run(
+                result = training.run(
                         network -> {
                             try {
                                 Checkpoint.save(network, folder.resolve(RunFolder.CHECKPOINT));

@@ -58,7 +58,15 @@ public final class Training {
     private final ImageDataset data;
     private final ProgressListener progress;
 
+    /**
+     * @throws IllegalArgumentException when a batch would be larger than the training set
+     */
     public Training(RunConfig config, ImageDataset data, ProgressListener progress) {
+        if (config.batchSize() > data.train().count()) {
+            throw new IllegalArgumentException("batchSize = " + config.batchSize()
+                    + " is invalid: expected at most the " + data.train().count()
+                    + " training images");
+        }
         this.config = config;
         this.data = data;
         this.progress = progress;
@@ -108,11 +116,6 @@ public final class Training {
      * @throws TrainingDivergedException when the loss diverges; it carries the epochs done
      */
     public RunResult run(Consumer<Block> onFinished, Checkpoints checkpoints) {
-        if (config.batchSize() > data.train().count()) {
-            throw new IllegalArgumentException("batchSize = " + config.batchSize()
-                    + " is invalid: expected at most the " + data.train().count()
-                    + " training images");
-        }
         try {
             return train(onFinished, checkpoints);
         } catch (EngineException e) {

@@ -212,6 +212,16 @@ class ExperimentsTest {
     }
 
     @Test
+    void aConfigurationTheDataCannotTrainLeavesNoStagingFolder() throws Exception {
+        Experiments experiments = new Experiments(out, null, log::add);
+        RunConfig tooLargeBatch = SMALL.toBuilder().trainSubset(100).batchSize(128).build();
+
+        assertThrows(IllegalArgumentException.class, () -> experiments.train(tooLargeBatch));
+        assertEquals(List.of(), experiments.store().staleStaging());
+        assertEquals(List.of(), experiments.store().list());
+    }
+
+    @Test
     void staleStagingFoldersAreListedAndRemovedOnRequest() throws Exception {
         Experiments experiments = new Experiments(out, null, log::add);
         Path stale = experiments.store().stagingFolder("0123456789ab");
@@ -220,7 +230,7 @@ class ExperimentsTest {
 
         experiments.tidyStaging(List.of(SMALL), false);
         assertTrue(log.stream().anyMatch(line -> line.startsWith("stale staging folder"
-                + " (cleanStaging=true removes it): " + stale + ": no checkpoint")),
+                + " (cleanStaging removes it): " + stale + ": no checkpoint")),
                 log.toString());
         assertTrue(Files.exists(stale));
 
