@@ -42,7 +42,7 @@ import picocli.CommandLine.Parameters;
         exitCodeList = {"0:done", "1:the accuracy gate failed",
             "2:bad input: an option, a file, the data", "3:training failed: it diverged, its"
                     + " JVM died, or the engine failed"})
-public final class Cosub implements Runnable {
+public final class Cosub implements Callable<Integer> {
 
     public static final int GATE_FAILED = 1;
     public static final int BAD_INPUT = 2;
@@ -80,9 +80,11 @@ public final class Cosub implements Runnable {
         return commandLine.execute(args);
     }
 
+    /** No command given: the usage, on the error stream, as bad input. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return BAD_INPUT;
     }
 
     /** The version in the jar's manifest, which the build writes; and the Java it runs on. */

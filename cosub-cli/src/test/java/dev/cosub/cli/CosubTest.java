@@ -1,6 +1,7 @@
 package dev.cosub.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cosub.runtime.report.Leaderboard;
@@ -47,6 +48,7 @@ class CosubTest {
     @Test
     void helpListsTheCommandsAndTheExitCodes() {
         assertEquals(0, Cosub.execute("--help"));
+        assertEquals(Cosub.BAD_INPUT, Cosub.execute(), "no command");
         assertEquals(0, Cosub.execute("compare", "--help"));
         assertEquals(0, Cosub.execute("suite", "--list"));
     }
@@ -63,6 +65,12 @@ class CosubTest {
         assertEquals(Cosub.BAD_INPUT, Cosub.execute("compare", "--shard", "2/2"));
         assertEquals(Cosub.BAD_INPUT, Cosub.execute("eval", "--outputDirectory", out.toString(),
                 "--dataset", "synthetic"));
+        // A mistyped output directory: no empty report, no folder made.
+        String report = stderrOf(() -> code[0] = Cosub.execute("report", "--outputDirectory",
+                out.resolve("typo").toString()));
+        assertEquals(Cosub.BAD_INPUT, code[0]);
+        assertTrue(report.contains("no runs in " + out.resolve("typo")), report);
+        assertFalse(Files.exists(out.resolve("typo")));
     }
 
     @Test

@@ -416,8 +416,16 @@ public final class Experiments {
     /**
      * Writes the comparison tables and the report for every run of the leaderboard, training
      * nothing.
+     *
+     * @throws InvalidDataException when the output directory holds no runs at all (most often a
+     *     mistyped directory), rather than writing an empty report
      */
     public List<Comparison.Row> report() throws IOException {
+        if (!Files.exists(store.leaderboard()) && store.list().isEmpty()) {
+            throw new InvalidDataException("no runs in " + store.outputDirectory()
+                    + ": it has no leaderboard.csv and no run folders; expected the"
+                    + " outputDirectory of earlier train or compare runs");
+        }
         recoverUnlistedRuns();
         return writeComparison(Leaderboard.read(store.leaderboard()));
     }
