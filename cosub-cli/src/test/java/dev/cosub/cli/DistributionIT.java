@@ -142,8 +142,11 @@ class DistributionIT {
         cosub(distribution, Map.of(), "train", "--dataset", "synthetic", "--trainSubset", "64",
                 "--batchSize", "64", "--epochs", "1", "--no-fork", "--outputDirectory",
                 "warm-up");
+        // Where DJL keeps engines: ENGINE_CACHE_DIR, else DJL_CACHE_DIR, else ~/.djl.ai.
+        String engineCache = System.getenv("ENGINE_CACHE_DIR");
         String djlCache = System.getenv("DJL_CACHE_DIR");
-        Path cache = (djlCache != null ? Path.of(djlCache)
+        Path cache = (engineCache != null ? Path.of(engineCache)
+                : djlCache != null ? Path.of(djlCache)
                 : Path.of(System.getProperty("user.home"), ".djl.ai")).resolve("pytorch");
         try (Stream<Path> versions = Files.list(cache)) {
             return versions.filter(dir -> dir.getFileName().toString().matches("2\\.7\\.1-.*cpu.*"))
