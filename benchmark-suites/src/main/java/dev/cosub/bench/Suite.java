@@ -16,6 +16,11 @@ import java.util.function.Consumer;
 public record Suite(String name, String description, List<RunConfig> runs,
         Preparation preparation) {
 
+    /** The same suite, with {@code preparation} run before its first run. */
+    public Suite preparedBy(Preparation preparation) {
+        return new Suite(name, description, runs, preparation);
+    }
+
     /** Makes what a suite's runs read (such as a data folder) when it is not there yet. */
     @FunctionalInterface
     public interface Preparation {

@@ -88,11 +88,14 @@ public final class Suites {
                 List.of(b -> b.dataset("fashion-mnist"),
                         b -> b.dataset("folder").dataDirectory(png)),
                 List.of(), List.of(Budget.EPOCHS), List.of(Method.BASELINE), override);
-        Suite readers = suites.get("folder-vs-idx");
-        Path idx = readers.runs().get(0).dataDirectory();
-        suites.put(readers.name(), new Suite(readers.name(), readers.description(),
-                readers.runs(), log -> ImageFolderExport.exportOnce("fashion-mnist", idx, png,
-                        log)));
+        // The folder is written from the IDX files the IDX runs read.
+        suites.computeIfPresent("folder-vs-idx", (name, readers) -> {
+            Path idx = readers.runs().stream()
+                    .filter(run -> run.dataset().equals("fashion-mnist"))
+                    .findFirst().orElseThrow().dataDirectory();
+            return readers.preparedBy(log -> ImageFolderExport.exportOnce("fashion-mnist", idx,
+                    png, log));
+        });
         add(suites, "smoke",
                 "ViT-nano on generated images for 2 epochs: checks the whole pipeline in seconds",
                 () -> RunConfig.builder().dataset("synthetic").trainSubset(2_000).epochs(2),

@@ -1,6 +1,7 @@
 package dev.cosub.runtime.data;
 
 import java.util.Arrays;
+import java.util.StringJoiner;
 
 /** Per-channel mean and standard deviation, in [0, 1] pixel units. */
 public record Normalization(float[] mean, float[] std) {
@@ -35,13 +36,13 @@ public record Normalization(float[] mean, float[] std) {
 
     /** This normalisation as a {@code normalization} setting, {@code m1,m2/s1,s2}. */
     public String setting() {
-        StringBuilder text = new StringBuilder();
-        for (int c = 0; c < mean.length; c++) {
-            text.append(c == 0 ? "" : ",").append(mean[c]);
-        }
-        text.append('/');
-        for (int c = 0; c < std.length; c++) {
-            text.append(c == 0 ? "" : ",").append(std[c]);
+        return commaSeparated(mean) + "/" + commaSeparated(std);
+    }
+
+    private static String commaSeparated(float[] values) {
+        StringJoiner text = new StringJoiner(",");
+        for (float value : values) {
+            text.add(Float.toString(value));
         }
         return text.toString();
     }
