@@ -9,7 +9,6 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.function.Consumer;
 import javax.imageio.ImageIO;
@@ -25,9 +24,8 @@ final class ImageFolderExport {
     private ImageFolderExport() {}
 
     /**
-     * Writes the dataset to {@code folder} unless an earlier call finished it: the images go to a
-     * staging folder first, moved into place once complete, so that an interrupted export is
-     * written again rather than trained on.
+     * Writes the dataset to {@code folder} unless an earlier call finished it; an interrupted
+     * export is written again rather than trained on ({@link AtomicFiles#writeFolder}).
      *
      * @param dataDirectory the dataset's files, or null for its usual place
      */
@@ -38,15 +36,14 @@ final class ImageFolderExport {
             return;
         }
         ImageDataset data = Datasets.load(dataset, dataDirectory, 0, 0);
-        Path staging = folder.resolveSibling(folder.getFileName() + ".partial");
-        AtomicFiles.deleteTree(staging);
         log.accept("writing " + data.name() + " as PNG files to " + folder);
         long start = System.nanoTime();
-        int written = write(data.train(), staging.resolve("train"), data.classes())
-                + write(data.test(), staging.resolve("val"), data.classes());
-        Files.move(staging, folder, StandardCopyOption.ATOMIC_MOVE);
-        log.accept(String.format(Locale.ROOT, "wrote %,d PNG images in %.1f s", written,
-                (System.nanoTime() - start) / 1e9));
+        AtomicFiles.writeFolder(folder, staging -> {
+            write(data.train(), staging.resolve("train"), data.classes());
+            write(data.test(), staging.resolve("val"), data.classes());
+        });
+        log.accept(String.format(Locale.ROOT, "wrote %,d PNG images in %.1f s",
+                data.train().count() + data.test().count(), (System.nanoTime() - start) / 1e9));
     }
 
     static int write(ImageSource images, Path split, int classes) throws IOException {

@@ -16,6 +16,7 @@ import dev.cosub.runtime.data.LabeledImages;
 import dev.cosub.runtime.data.Raster;
 import dev.cosub.runtime.model.ImageShape;
 import dev.cosub.runtime.engine.Engines;
+import dev.cosub.runtime.report.AtomicFiles;
 import dev.cosub.runtime.report.Statistics;
 import dev.cosub.runtime.train.Method;
 import dev.cosub.runtime.train.RunConfig;
@@ -69,10 +70,10 @@ public final class PipelineThroughput {
         Path small = out.resolve("png-32");
         Path photos = out.resolve("jpeg-500x375");
         if (!Files.isDirectory(small)) {
-            writeFolder(small, SMALL_IMAGES, 32, 32, "png");
+            AtomicFiles.writeFolder(small, dir -> writeImages(dir, SMALL_IMAGES, 32, 32, "png"));
         }
         if (!Files.isDirectory(photos)) {
-            writeFolder(photos, PHOTOS, 500, 375, "jpg");
+            AtomicFiles.writeFolder(photos, dir -> writeImages(dir, PHOTOS, 500, 375, "jpg"));
         }
         ImageDataset smallFolder = Datasets.load(new DataSpec("folder", small, null, null, null,
                 0, "0.5,0.5,0.5/0.25,0.25,0.25", 0, 0, cores), System.out::println);
@@ -120,9 +121,10 @@ public final class PipelineThroughput {
             String threads = entry.getKey().substring(entry.getKey().lastIndexOf('@') + 1);
             table.append(String.format(Locale.ROOT,
                     "| %s | %s | %.0f [%.0f, %.0f] | %s | %.0f [%.0f, %.0f] | %.1fx |%n",
-                    name, threads, median, min(r), max(r),
+                    name, threads, median, Statistics.quantile(r, 0), Statistics.quantile(r, 1),
                     photo ? "ViT-Ti, 3x224x224, batch 32" : "ViT-nano, 3x32x32, batch 128",
-                    trainingMedian, min(training), max(training), median / trainingMedian));
+                    trainingMedian, Statistics.quantile(training, 0),
+                    Statistics.quantile(training, 1), median / trainingMedian));
         }
         Files.createDirectories(out);
         Files.writeString(out.resolve("pipeline.md"), table.toString());
@@ -198,7 +200,7 @@ public final class PipelineThroughput {
      * {@code count} colour images of 10 classes: smooth gradients in a class's hue with seeded
      * noise, so that compression works about as hard as on photos.
      */
-    static void writeFolder(Path root, int count, int width, int height, String format)
+    static void writeImages(Path root, int count, int width, int height, String format)
             throws IOException {
         Random random = new Random(42);
         for (int i = 0; i < count; i++) {
@@ -227,13 +229,5 @@ public final class PipelineThroughput {
 
     private static int clamp(double value) {
         return (int) Math.max(0, Math.min(255, value));
-    }
-
-    private static double min(double[] values) {
-        return java.util.Arrays.stream(values).min().orElse(Double.NaN);
-    }
-
-    private static double max(double[] values) {
-        return java.util.Arrays.stream(values).max().orElse(Double.NaN);
     }
 }

@@ -12,8 +12,8 @@ import java.util.stream.Stream;
 /**
  * Writes files so that readers see either the old content or the whole new content, never a
  * partial file: the content goes to a temporary file in the same directory, which is then renamed
- * over the target. Folders are built the same way, in a staging folder moved into place, which
- * {@link #deleteTree} removes when the work did not finish.
+ * over the target. {@link #writeFolder} builds folders the same way, in a staging folder moved
+ * into place.
  */
 public final class AtomicFiles {
 
@@ -21,6 +21,12 @@ public final class AtomicFiles {
     @FunctionalInterface
     public interface Content {
         void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** Writes a folder's content into the folder it is given. */
+    @FunctionalInterface
+    public interface FolderContent {
+        void writeInto(Path folder) throws IOException;
     }
 
     private AtomicFiles() {}
@@ -44,6 +50,19 @@ public final class AtomicFiles {
     /** Replaces {@code file} with {@code text} in UTF-8. */
     public static void writeString(Path file, String text) throws IOException {
         write(file, out -> out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Makes {@code folder} with {@code content}: written into {@code <folder>.partial} beside it,
+     * which is moved into place once complete, so that an interrupted write never leaves a
+     * folder that looks finished. A staging folder an interrupted write left is removed first.
+     */
+    public static void writeFolder(Path folder, FolderContent content) throws IOException {
+        Path staging = folder.resolveSibling(folder.getFileName() + ".partial");
+        deleteTree(staging);
+        Files.createDirectories(staging);
+        content.writeInto(staging);
+        Files.move(staging, folder, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Deletes a folder and everything under it; nothing happens when it does not exist. */

@@ -1,0 +1,33 @@
+package dev.cosub.runtime.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AtomicFilesTest {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void aFolderAppearsOnlyWhenItsContentIsComplete() throws IOException {
+        Path folder = root.resolve("images");
+        assertThrows(IOException.class, () -> AtomicFiles.writeFolder(folder, staging -> {
+            Files.writeString(staging.resolve("first"), "1");
+            throw new IOException("disk full");
+        }));
+        assertFalse(Files.exists(folder), "an interrupted write leaves no finished-looking folder");
+
+        AtomicFiles.writeFolder(folder, staging -> Files.writeString(staging.resolve("second"),
+                "2"));
+        assertEquals("2", Files.readString(folder.resolve("second")));
+        assertFalse(Files.exists(folder.resolve("first")), "the interrupted write's file is gone");
+        assertFalse(Files.exists(root.resolve("images.partial")));
+    }
+}
