@@ -170,7 +170,7 @@ public final class Cosub implements Callable<Integer> {
             RunConfig config = run.builder().build();
             RunFolder folder = runDirectory != null ? RunFolder.open(runDirectory)
                     : experiments.latestRun(config);
-            EvalMetrics metrics = experiments.evaluate(folder, run.dataDirectory,
+            EvalMetrics metrics = experiments.evaluate(folder, run.dataset, run.dataDirectory,
                     config.device(), allowOtherData);
             System.out.printf(Locale.ROOT, "cosub: run %s: test top-1 %.2f%%, top-5 %.2f%%,"
                     + " loss %.4f on %,d images%n", folder.record().runId(),

@@ -53,7 +53,9 @@ public class EvalMojo extends ConfiguredMojo {
                 : experiments.latestRun(config());
         getLog().info("cosub: evaluating run " + run.record().runId() + " (" + run.directory()
                 + ")");
-        EvalMetrics metrics = experiments.evaluate(run,
+        // The run found by its configuration has this dataset; a run given by its folder keeps
+        // its own, as the parameter's default cannot be told from a setting.
+        EvalMetrics metrics = experiments.evaluate(run, null,
                 dataDirectory == null ? null : dataDirectory.toPath(), device, allowOtherData);
         getLog().info(String.format(Locale.ROOT,
                 "cosub: test top-1 %.2f%%, top-5 %.2f%%, loss %.4f on %,d images",

@@ -197,7 +197,8 @@ public final class Datasets {
                 .subset(spec.trainSubset(), spec.seed());
         LabeledImages test = IdxFiles.read(files.get(2), files.get(3));
         return inMemory(spec, name, train, test, numbered(10),
-                new Normalization(new float[] {mean}, new float[] {std}), 2, flip, files);
+                new Normalization(new float[] {mean}, new float[] {std}), 2, flip,
+                files.stream().map(DataPart::file).toList());
     }
 
     private static ImageDataset cifar(DataSpec spec, CifarFiles.Kind kind, Path dir,
@@ -207,7 +208,7 @@ public final class Datasets {
         LabeledImages test = CifarFiles.read(kind, dir, true);
         return inMemory(spec, kind.name().toLowerCase(Locale.ROOT), train, test,
                 CifarFiles.classNames(kind, dir), new Normalization(mean, std), 4, true,
-                kind.files(dir));
+                kind.files(dir).stream().map(DataPart::file).toList());
     }
 
     private static ImageDataset synthetic(DataSpec spec) {
@@ -227,14 +228,14 @@ public final class Datasets {
      */
     private static ImageDataset inMemory(DataSpec spec, String name, LabeledImages train,
             LabeledImages test, List<String> classes, Normalization own, int padding,
-            boolean flip, List<Path> files) {
+            boolean flip, List<DataPart> parts) {
         int nativeSize = train.shape().height();
         int size = spec.imageSize() > 0 ? spec.imageSize() : nativeSize;
         int scaledPadding = Math.max(1, Math.round((float) padding * size / nativeSize));
         ImageShape shape = new ImageShape(train.shape().channels(), size, size);
         return new ImageDataset(name, train, test, shape, classes,
                 normalization(spec, () -> own, shape), new Augmentation(scaledPadding, flip),
-                files, null);
+                parts);
     }
 
     /**
@@ -271,7 +272,7 @@ public final class Datasets {
             return own;
         }, shape);
         return new ImageDataset("folder", train, scan.test(), shape, scan.classes(),
-                normalization, augmentation, List.of(dir), scan.listingSha256());
+                normalization, augmentation, scan.parts());
     }
 
     /**

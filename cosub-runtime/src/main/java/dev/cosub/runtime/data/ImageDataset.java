@@ -1,7 +1,6 @@
 package dev.cosub.runtime.data;
 
 import dev.cosub.runtime.model.ImageShape;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -14,10 +13,9 @@ import java.util.List;
  * @param classNames the classes, in label order
  * @param normalization per-channel normalisation applied to every batch
  * @param augmentation training augmentation suited to this data
- * @param sourceFiles the files the data came from (empty for generated data; an image
- *     folder's directory for a folder)
- * @param listingSha256 for an image folder, the SHA-256 of its sorted file listing (see
- *     {@link ImageFolders#listingSha256}); {@code null} otherwise
+ * @param parts what the data was read from, by role: its files, or an image folder's class
+ *     folders (none for generated data); the training images are those of the whole training
+ *     split, before any subset
  */
 public record ImageDataset(
         String name,
@@ -27,8 +25,7 @@ public record ImageDataset(
         List<String> classNames,
         Normalization normalization,
         Augmentation augmentation,
-        List<Path> sourceFiles,
-        String listingSha256) {
+        List<DataPart> parts) {
 
     public ImageDataset {
         int found = Math.max(train.classCount(), test.classCount());
@@ -38,7 +35,7 @@ public record ImageDataset(
                             + classNames.size() + " classes");
         }
         classNames = List.copyOf(classNames);
-        sourceFiles = List.copyOf(sourceFiles);
+        parts = List.copyOf(parts);
     }
 
     public int classes() {

@@ -39,12 +39,11 @@ public final class ImageFolders {
      * @param channels 1 when every image is grey, else 3
      * @param commonSize the shorter side shared by every image when all have the same size,
      *     else 0
-     * @param listingSha256 the SHA-256 of the sorted listing of the image files (path relative
-     *     to the folder, tab, size in bytes, newline), which identifies the data without reading
-     *     it whole
+     * @param parts every class folder of both splits with its images, whose listings identify
+     *     the data without reading it whole
      */
     public record Scan(ImageFolder train, ImageFolder test, List<String> classes, int channels,
-            int commonSize, String listingSha256) {}
+            int commonSize, List<DataPart> parts) {}
 
     /**
      * Scans {@code root}.
@@ -72,17 +71,19 @@ public final class ImageFolders {
                     + " evaluate on: expected val/<class>/*.png|jpg|jpeg beside train/");
         }
         List<String> skipped = new ArrayList<>();
-        List<String> classes = classFolders(trainRoot, skipped);
+        List<String> outside = new ArrayList<>();
+        List<String> classes = classFolders(trainRoot, outside);
         if (classes.isEmpty()) {
             throw new InvalidDataException("folder: " + trainRoot + " has no class folders:"
                     + " expected one folder of images per class, e.g. train/cat/1.png");
         }
+        List<DataPart> parts = new ArrayList<>();
         List<Path> trainFiles = new ArrayList<>();
         List<Integer> trainLabels = new ArrayList<>();
-        list(trainRoot, classes, classes, trainFiles, trainLabels, skipped);
+        list(trainRoot, "train", classes, classes, trainFiles, trainLabels, skipped, parts);
         List<Path> testFiles = new ArrayList<>();
         List<Integer> testLabels = new ArrayList<>();
-        List<String> testClasses = classFolders(testRoot, skipped);
+        List<String> testClasses = classFolders(testRoot, outside);
         for (String name : testClasses) {
             if (!classes.contains(name)) {
                 throw new InvalidDataException("folder: class " + testRoot.resolve(name)
@@ -93,11 +94,17 @@ public final class ImageFolders {
         if (testClasses.isEmpty()) {
             throw new InvalidDataException("folder: " + testRoot + " has no class folders");
         }
-        list(testRoot, testClasses, classes, testFiles, testLabels, skipped);
+        list(testRoot, "test", testClasses, classes, testFiles, testLabels, skipped, parts);
         if (!skipped.isEmpty()) {
-            log.accept("folder: skipped " + skipped.size() + " files that are not "
-                    + String.join("/", EXTENSIONS) + " images in a class folder, e.g. "
+            log.accept("folder: skipped " + files(skipped.size()) + " that "
+                    + (skipped.size() == 1 ? "is not a " : "are not ")
+                    + String.join("/", EXTENSIONS) + " image in a class folder, e.g. "
                     + String.join(", ", skipped.subList(0, Math.min(3, skipped.size()))));
+        }
+        if (!outside.isEmpty()) {
+            log.accept("folder: skipped " + files(outside.size()) + " outside the class"
+                    + " folders (hidden folders and files directly in train/ or val/), e.g. "
+                    + String.join(", ", outside.subList(0, Math.min(3, outside.size()))));
         }
 
         List<Path> all = new ArrayList<>(trainFiles);
@@ -129,8 +136,7 @@ public final class ImageFolders {
                 new ImageFolder(trainFiles, toArray(trainLabels), channels),
                 new ImageFolder(testFiles, toArray(testLabels), channels),
                 List.copyOf(classes), channels,
-                sameSize ? Math.min(first.width(), first.height()) : 0,
-                listingSha256(root, all));
+                sameSize ? Math.min(first.width(), first.height()) : 0, parts);
     }
 
     /**
@@ -154,10 +160,15 @@ public final class ImageFolders {
         return HexFormat.of().formatHex(digest.digest());
     }
 
+    private static String files(int count) {
+        return count + (count == 1 ? " file" : " files");
+    }
+
+    /** The class folders of a split; hidden folders such as {@code .git} are none. */
     private static List<String> classFolders(Path split, List<String> skipped) {
         List<String> names = new ArrayList<>();
         for (Path entry : entries(split)) {
-            if (Files.isDirectory(entry)) {
+            if (Files.isDirectory(entry) && !entry.getFileName().toString().startsWith(".")) {
                 names.add(entry.getFileName().toString());
             } else {
                 skipped.add(entry.toString());
@@ -167,8 +178,9 @@ public final class ImageFolders {
         return names;
     }
 
-    private static void list(Path split, List<String> splitClasses, List<String> classes,
-            List<Path> files, List<Integer> labels, List<String> skipped) {
+    private static void list(Path split, String role, List<String> splitClasses,
+            List<String> classes, List<Path> files, List<Integer> labels, List<String> skipped,
+            List<DataPart> parts) {
         for (String name : splitClasses) {
             Path folder = split.resolve(name);
             int label = classes.indexOf(name);
@@ -186,6 +198,7 @@ public final class ImageFolders {
                         + " images: expected " + String.join(", ", EXTENSIONS) + " files;"
                         + " remove the folder or add its images");
             }
+            parts.add(DataPart.classFolder(role, folder, files.subList(before, files.size())));
         }
     }
 

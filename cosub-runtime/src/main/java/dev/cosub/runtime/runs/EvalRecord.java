@@ -12,15 +12,20 @@ import java.util.List;
  * @param evaluatedAt when
  * @param device the DJL device it ran on
  * @param dataset the dataset's name
- * @param dataFiles the data files evaluated on, with their SHA-256
- * @param sameDataAsTraining whether they are the files the run was trained on; false only when
- *     evaluating on other data was allowed
+ * @param dataFiles the parts of the data evaluated on, with their roles and hashes, each
+ *     compared with the part of the same role in the run's {@code run.json}
+ * @param sameDataAsTraining whether every part matched and none was missing or extra; false
+ *     only when evaluating on other data was allowed
+ * @param differences how the data differed from the run's, one line per part; empty when the
+ *     same
  * @param metrics the test figures
  */
 public record EvalRecord(String runId, Instant evaluatedAt, String device, String dataset,
-        List<RunRecord.DataFile> dataFiles, boolean sameDataAsTraining, EvalMetrics metrics) {
+        List<RunRecord.DataFile> dataFiles, boolean sameDataAsTraining, List<String> differences,
+        EvalMetrics metrics) {
 
     public EvalRecord {
         dataFiles = dataFiles == null ? List.of() : List.copyOf(dataFiles);
+        differences = differences == null ? List.of() : List.copyOf(differences);
     }
 }

@@ -162,7 +162,7 @@ public final class Experiments {
 
     private RunFolder trainHere(RunConfig config, String configHash) throws IOException {
         ImageDataset data = data(config);
-        List<RunRecord.DataFile> dataFiles = dataFiles(data);
+        List<RunRecord.DataFile> dataFiles = TrainingData.of(data);
         String gitCommit = Provenance.gitCommit(projectDirectory);
         // Checks the configuration against the data before a staging folder exists, so that bad
         // input leaves nothing behind.
@@ -247,18 +247,27 @@ public final class Experiments {
     /**
      * Loads a run's checkpoint and evaluates it on its dataset's test images; writes
      * {@code eval.json} into the run folder and adds the figures to its
-     * {@code eval-history.jsonl}.
+     * {@code eval-history.jsonl}. The data is matched part by part with the data the run
+     * recorded (see {@link TrainingData}), wherever it lies.
      *
+     * @param dataset the dataset asked for, or {@code null} for the run's own; a run is only
+     *     evaluated on the dataset it was trained on
      * @param dataDirectory where the data is when not where the run found it, or {@code null}
      * @param device auto, cpu, gpu or gpu:N
      * @param allowOtherData whether to evaluate on data files whose contents differ from those
      *     the run was trained on (the record then says so)
-     * @throws InvalidDataException naming each differing file and both hashes, when the data
+     * @throws InvalidDataException naming each differing part and both hashes, when the data
      *     differs and that is not allowed
+     * @throws IllegalArgumentException when {@code dataset} is not the run's
      */
-    public EvalMetrics evaluate(RunFolder run, Path dataDirectory, String device,
+    public EvalMetrics evaluate(RunFolder run, String dataset, Path dataDirectory, String device,
             boolean allowOtherData) throws IOException {
         RunConfig config = run.record().result().config();
+        if (dataset != null && !Datasets.canonical(dataset).equals(config.dataset())) {
+            throw new IllegalArgumentException("dataset = " + dataset + ", but run "
+                    + run.record().runId() + " was trained on " + config.dataset() + ": a run is"
+                    + " evaluated on the dataset it was trained on (leave dataset out)");
+        }
         if (dataDirectory != null) {
             config = config.toBuilder().dataDirectory(dataDirectory).build();
         }
@@ -269,13 +278,14 @@ public final class Experiments {
             config = config.toBuilder().normalization(trained.setting()).build();
         }
         ImageDataset data = data(config);
-        List<RunRecord.DataFile> dataFiles = dataFiles(data);
-        List<String> differences = differences(run.record().dataFiles(), dataFiles);
+        List<RunRecord.DataFile> dataFiles = TrainingData.of(data);
+        List<String> differences = TrainingData.differences(run.record().dataFiles(), dataFiles);
         if (!differences.isEmpty() && !allowOtherData) {
             throw new InvalidDataException("run " + run.record().runId() + " was trained on"
-                    + " other data: " + String.join("; ", differences) + ". Point dataDirectory"
-                    + " at the files it was trained on, or set allowOtherData=true to evaluate"
-                    + " on these (the figures then record which data they come from)");
+                    + " other data: " + String.join("; ", differences)
+                    + ". Point dataDirectory at the data it was trained on, or set"
+                    + " allowOtherData=true to evaluate on this data (the figures then record"
+                    + " that they come from other data)");
         }
         differences.forEach(difference -> log.accept("warning: evaluating on other data than"
                 + " the run was trained on: " + difference));
@@ -288,7 +298,8 @@ public final class Experiments {
                     config.criterion(), 256, config.dataSpec().threadsOrDefault(), manager);
         }
         EvalRecord record = new EvalRecord(run.record().runId(), Instant.now(),
-                target.toString(), data.name(), dataFiles, differences.isEmpty(), metrics);
+                target.toString(), data.name(), dataFiles, differences.isEmpty(), differences,
+                metrics);
         Json.write(record, run.evalJson());
         Path history = run.directory().resolve(RunFolder.EVAL_HISTORY);
         List<String> lines = new java.util.ArrayList<>(Files.exists(history)
@@ -296,34 +307,6 @@ public final class Experiments {
         lines.add(Json.toCompactJson(record));
         AtomicFiles.writeString(history, String.join("\n", lines) + "\n");
         return metrics;
-    }
-
-    private static List<RunRecord.DataFile> dataFiles(ImageDataset data) {
-        if (data.listingSha256() != null) {
-            // A folder of many images: its sorted listing with sizes stands for its content.
-            return List.of(new RunRecord.DataFile(data.sourceFiles().get(0) + " (listing)",
-                    data.listingSha256()));
-        }
-        return data.sourceFiles().stream()
-                .map(file -> new RunRecord.DataFile(file.toString(), Provenance.sha256(file)))
-                .toList();
-    }
-
-    /** Files, matched by name, whose contents differ between training and now. */
-    private static List<String> differences(List<RunRecord.DataFile> trained,
-            List<RunRecord.DataFile> now) {
-        List<String> differences = new java.util.ArrayList<>();
-        for (RunRecord.DataFile file : now) {
-            String name = Path.of(file.path()).getFileName().toString();
-            trained.stream()
-                    .filter(t -> Path.of(t.path()).getFileName().toString().equals(name))
-                    .filter(t -> !t.sha256().equals(file.sha256()))
-                    .findFirst()
-                    .ifPresent(t -> differences.add(String.format(Locale.ROOT,
-                            "%s has SHA-256 %s, but the run was trained on %s (SHA-256 %s)",
-                            file.path(), file.sha256(), t.path(), t.sha256())));
-        }
-        return differences;
     }
 
     /**

@@ -1,18 +1,15 @@
 package dev.cosub.runtime.runs;
 
 import dev.cosub.runtime.data.Digests;
-import dev.cosub.runtime.data.InvalidDataException;
 import dev.cosub.runtime.model.DropPathMode;
 import dev.cosub.runtime.train.Budget;
 import dev.cosub.runtime.train.Method;
 import dev.cosub.runtime.train.Recipe;
 import dev.cosub.runtime.train.RunConfig;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -125,20 +122,6 @@ public final class Provenance {
     /** The fields of a configuration that do not change the trained weights. */
     public static final Set<String> NOT_HASHED = Set.of("dataDirectory", "dataUrl", "dataCache",
             "dataThreads", "device", "evalEvery");
-
-    /** The SHA-256 of a file's bytes, in hex. */
-    public static String sha256(Path file) {
-        MessageDigest digest = Digests.sha256();
-        byte[] buffer = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
-                digest.update(buffer, 0, n);
-            }
-        } catch (IOException e) {
-            throw new InvalidDataException("cannot read " + file + ": " + e.getMessage(), e);
-        }
-        return HexFormat.of().formatHex(digest.digest());
-    }
 
     /**
      * The commit checked out in {@code directory}'s git work tree, with {@code -dirty} when it has

@@ -84,12 +84,54 @@ public record RunRecord(
     }
 
     /**
-     * One data file of a run.
+     * One part of a run's data (see {@link dev.cosub.runtime.data.DataPart}).
      *
-     * @param path where it was read from; for an image folder, its directory followed by
-     *     {@code (listing)}
-     * @param sha256 its SHA-256 in hex; for an image folder, that of its sorted file listing
-     *     with sizes
+     * @param role what the part is, wherever it lies: an IDX or CIFAR file's name without
+     *     {@code .gz}, or {@code train/<class>} and {@code test/<class>} for an image folder's
+     *     class folders; {@code null} in records made before parts had roles
+     * @param path the file or class folder read; in records made before parts had roles, an
+     *     image folder's directory followed by {@code (listing)}
+     * @param sha256 the file's SHA-256 in hex, or that of a class folder's sorted listing of
+     *     image paths and sizes
+     * @param contentSha256 for a gzip-compressed file, the SHA-256 of its decompressed bytes, so
+     *     that an uncompressed copy of the same data is recognised; otherwise {@code null}
+     * @param images how many images a class folder lists; {@code null} for a file
      */
-    public record DataFile(String path, String sha256) {}
+    public record DataFile(String role, String path, String sha256, String contentSha256,
+            Integer images) {
+
+        /** The role; for an older record, derived from the file's name as roles are now. */
+        public String roleOrDerived() {
+            if (role != null) {
+                return role;
+            }
+            if (path.endsWith(" (listing)")) {
+                return "whole folder listing";
+            }
+            String name = java.nio.file.Path.of(path).getFileName().toString();
+            return name.endsWith(".gz") ? name.substring(0, name.length() - 3) : name;
+        }
+
+        /**
+         * Whether this part holds the same data as {@code other}: the same bytes, or the same
+         * decompressed content.
+         */
+        public boolean sameContentAs(DataFile other) {
+            if (sha256.equals(other.sha256)) {
+                return true;
+            }
+            String mine = content();
+            return mine != null && mine.equals(other.content());
+        }
+
+        /** What the part holds, when known: a compressed file's content needs its own hash. */
+        private String content() {
+            if (contentSha256 != null) {
+                return contentSha256;
+            }
+            // A record without contentSha256 holds a plain file, a listing, or (an older
+            // record) a compressed file whose content was never hashed.
+            return role == null && path.endsWith(".gz") ? null : sha256;
+        }
+    }
 }

@@ -98,7 +98,8 @@ class ImageFolderTest {
         assertArrayEquals(new int[] {0, 0, 1, 1, 1}, labels);
         Raster coat2 = scan.train().read(4);
         assertEquals(102 + 10 * 3 + 1, coat2.pixel(0, 3, 1));
-        assertTrue(String.join("\n", log).contains("skipped 1 files"), log.toString());
+        assertTrue(String.join("\n", log).contains("skipped 1 file that is not a .png/.jpg/.jpeg"
+                + " image in a class folder"), log.toString());
         assertTrue(String.join("\n", log).contains("notes.txt"), log.toString());
     }
 
@@ -114,8 +115,12 @@ class ImageFolderTest {
         // Seven images, pixels 7..139: the measured mean lies between.
         float mean = data.normalization().mean()[0] * 255;
         assertTrue(mean > 40 && mean < 140, "mean " + mean);
-        assertTrue(data.listingSha256().matches("[0-9a-f]{64}"));
-        assertEquals(List.of(root), data.sourceFiles());
+        assertEquals(List.of("train/bag", "train/coat", "test/bag", "test/coat"),
+                data.parts().stream().map(DataPart::role).toList());
+        assertEquals(root.resolve("val/bag"), data.parts().get(2).path());
+        assertEquals(List.of(2, 3, 1, 1),
+                data.parts().stream().map(part -> part.images().size()).toList());
+        assertTrue(data.parts().get(0).sha256().matches("[0-9a-f]{64}"));
     }
 
     @Test
@@ -230,11 +235,25 @@ class ImageFolderTest {
     void theListingHashFollowsNamesAndSizesNotTheLocation(@TempDir Path other)
             throws IOException {
         greyFolder();
-        String before = scan().listingSha256();
+        String before = scan().parts().get(1).sha256();
         greyPng(other.resolve("train/coat/0.png"), 4, 100);
         assertEquals(ImageFolders.listingSha256(root, List.of(root.resolve("train/coat/0.png"))),
                 ImageFolders.listingSha256(other, List.of(other.resolve("train/coat/0.png"))));
         greyPng(root.resolve("train/coat/9.png"), 4, 1);
-        assertNotEquals(before, scan().listingSha256());
+        assertNotEquals(before, scan().parts().get(1).sha256());
+    }
+
+    @Test
+    void hiddenFoldersAreNoClassesAndLooseFilesAreNamedAsSuch() throws IOException {
+        greyFolder();
+        Files.createDirectories(root.resolve("train/.git/objects"));
+        Files.writeString(root.resolve("train/.git/HEAD"), "ref: refs/heads/main");
+        Files.writeString(root.resolve("train/README.txt"), "about");
+        ImageFolders.Scan scan = scan();
+        assertEquals(List.of("bag", "coat"), scan.classes());
+        assertTrue(log.contains("folder: skipped 2 files outside the class folders (hidden"
+                + " folders and files directly in train/ or val/), e.g. "
+                + root.resolve("train/.git") + ", " + root.resolve("train/README.txt")),
+                log.toString());
     }
 }

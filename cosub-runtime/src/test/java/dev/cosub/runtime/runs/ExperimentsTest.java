@@ -67,7 +67,7 @@ class ExperimentsTest {
 
         RunFolder latest = experiments.store().latest(Provenance.configHash(SMALL)).orElseThrow();
         assertEquals(trained.directory(), latest.directory());
-        EvalMetrics metrics = experiments.evaluate(latest, null, "cpu", false);
+        EvalMetrics metrics = experiments.evaluate(latest, null, null, "cpu", false);
 
         EvalMetrics recorded = trained.record().result().test();
         assertEquals(recorded.top1(), metrics.top1(), 1e-9);
@@ -85,7 +85,8 @@ class ExperimentsTest {
         Files.write(run.checkpoint(), java.util.Arrays.copyOf(bytes, bytes.length / 2));
 
         InvalidDataException e = assertThrows(InvalidDataException.class,
-                () -> experiments.evaluate(RunFolder.open(run.directory()), null, "cpu", false));
+                () -> experiments.evaluate(RunFolder.open(run.directory()), null, null, "cpu",
+                        false));
         assertTrue(e.getMessage().contains(run.checkpoint().toString()), e.getMessage());
     }
 
@@ -146,22 +147,75 @@ class ExperimentsTest {
         RunFolder run = experiments.train(config);
 
         InvalidDataException refused = assertThrows(InvalidDataException.class,
-                () -> experiments.evaluate(run, other, "cpu", false));
+                () -> experiments.evaluate(run, null, other, "cpu", false));
         assertTrue(refused.getMessage().startsWith("run " + run.record().runId()
-                + " was trained on other data: " + other.resolve("train-images-idx3-ubyte.gz")
-                + " has SHA-256 "), refused.getMessage());
+                + " was trained on other data: train-images-idx3-ubyte: "
+                + other.resolve("train-images-idx3-ubyte.gz") + " (SHA-256 "),
+                refused.getMessage());
+        assertTrue(refused.getMessage().contains("differs from the run's "
+                + original.resolve("train-images-idx3-ubyte.gz")), refused.getMessage());
         assertTrue(refused.getMessage().contains("set allowOtherData=true"));
 
-        experiments.evaluate(run, original, "cpu", false);
-        experiments.evaluate(run, other, "cpu", true);
+        experiments.evaluate(run, null, original, "cpu", false);
+        experiments.evaluate(run, null, other, "cpu", true);
         EvalRecord latest = Json.read(run.evalJson(), EvalRecord.class);
         assertFalse(latest.sameDataAsTraining());
+        assertEquals(2, latest.differences().size(), "both image files differ, the labels not: "
+                + latest.differences());
         assertTrue(latest.dataFiles().get(0).path().startsWith(other.toString()));
+        assertEquals("train-images-idx3-ubyte", latest.dataFiles().get(0).role());
         List<String> history = Files.readAllLines(run.directory().resolve("eval-history.jsonl"));
         assertEquals(2, history.size(), "the first evaluation is kept, not overwritten");
         assertTrue(history.get(0).contains("\"sameDataAsTraining\":true"), history.get(0));
         assertTrue(log.stream().anyMatch(line -> line.startsWith("warning: evaluating on other"
                 + " data")), log.toString());
+
+        IllegalArgumentException otherDataset = assertThrows(IllegalArgumentException.class,
+                () -> experiments.evaluate(run, "fashion-mnist", null, "cpu", false));
+        assertTrue(otherDataset.getMessage().startsWith("dataset = fashion-mnist, but run "
+                + run.record().runId() + " was trained on mnist"), otherDataset.getMessage());
+    }
+
+    /**
+     * The gate's first defect: the same files elsewhere, uncompressed, with test labels changed,
+     * passed as "the same data" because nothing was matched by path. Unchanged copies pass.
+     */
+    @Test
+    void aCopyElsewhereIsMatchedByRoleAndChangedLabelsAreRefused() throws Exception {
+        Path original = out.resolve("data-a");
+        writeIdxDataset(original, 0);
+        Path copy = out.resolve("elsewhere");
+        gunzipInto(original, copy);
+        Experiments experiments = new Experiments(out.resolve("out"), null, log::add);
+        RunFolder run = experiments.train(SMALL.toBuilder().dataset("mnist")
+                .dataDirectory(original).trainSubset(40).batchSize(20).build());
+
+        experiments.evaluate(run, null, copy, "cpu", false);
+        EvalRecord same = Json.read(run.evalJson(), EvalRecord.class);
+        assertTrue(same.sameDataAsTraining(), "the decompressed copy holds the same data");
+        assertEquals(List.of(), same.differences());
+
+        Path labels = copy.resolve("t10k-labels-idx1-ubyte");
+        byte[] bytes = Files.readAllBytes(labels);
+        bytes[bytes.length - 1] = (byte) ((bytes[bytes.length - 1] + 1) % 10);
+        Files.write(labels, bytes);
+        InvalidDataException refused = assertThrows(InvalidDataException.class,
+                () -> experiments.evaluate(run, null, copy, "cpu", false));
+        assertTrue(refused.getMessage().contains("t10k-labels-idx1-ubyte: " + labels
+                + " (SHA-256 "), refused.getMessage());
+        assertFalse(refused.getMessage().contains("t10k-images"), "only the labels differ");
+    }
+
+    private static void gunzipInto(Path from, Path to) throws Exception {
+        Files.createDirectories(to);
+        try (var files = Files.list(from)) {
+            for (Path gz : files.toList()) {
+                String name = gz.getFileName().toString().replace(".gz", "");
+                try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(gz))) {
+                    Files.write(to.resolve(name), in.readAllBytes());
+                }
+            }
+        }
     }
 
     /** An MNIST-shaped dataset of 40 training and 20 test images; {@code variant} changes pixels. */

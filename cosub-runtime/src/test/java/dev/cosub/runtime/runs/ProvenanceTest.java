@@ -131,13 +131,6 @@ class ProvenanceTest {
     }
 
     @Test
-    void sha256OfKnownBytes(@TempDir Path dir) throws Exception {
-        Path file = Files.writeString(dir.resolve("abc"), "abc");
-        assertEquals("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
-                Provenance.sha256(file));
-    }
-
-    @Test
     void commitOfAGitWorkTreeAndWhetherItHasChanges(@TempDir Path dir) throws Exception {
         git(dir, "init", "-q");
         Files.writeString(dir.resolve("pom.xml"), "<project/>");
