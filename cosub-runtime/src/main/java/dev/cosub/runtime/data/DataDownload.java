@@ -81,8 +81,7 @@ public final class DataDownload {
         URI address = parse(url);
         Path work = null;
         try {
-            Files.createDirectories(cache);
-            work = Files.createTempDirectory(cache, ".download-");
+            work = AtomicFiles.temporaryFolder(cache, ".download-");
             Path archive = work.resolve("archive");
             log.accept("data: downloading " + url + " into " + cache);
             long start = System.nanoTime();

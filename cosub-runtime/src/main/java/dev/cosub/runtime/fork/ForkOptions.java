@@ -1,5 +1,6 @@
 package dev.cosub.runtime.fork;
 
+import dev.cosub.runtime.train.RunConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +25,10 @@ public record ForkOptions(boolean enabled, Path javaExecutable, List<Path> class
         classpath = List.copyOf(classpath);
         jvmArgs = List.copyOf(jvmArgs);
         environment = Map.copyOf(environment);
-        if (threads < 1) {
-            throw new IllegalArgumentException(
-                    "threads = " + threads + " is invalid: expected at least 1");
+        if (threads < 1 || threads > RunConfig.MAX_THREADS) {
+            throw new IllegalArgumentException("threads = " + threads + " is invalid: expected"
+                    + " from 1 to " + RunConfig.MAX_THREADS + " (this machine has "
+                    + Runtime.getRuntime().availableProcessors() + " processors)");
         }
         if (enabled && classpath.isEmpty()) {
             throw new IllegalArgumentException("a forked training JVM needs a class path");

@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -29,15 +31,23 @@ public final class AtomicFiles {
         void writeInto(Path folder) throws IOException;
     }
 
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private AtomicFiles() {}
 
-    /** Replaces {@code file} with {@code content}, creating parent directories as needed. */
+    /**
+     * Replaces {@code file} with {@code content}, creating parent directories as needed. The
+     * file gets the permissions the process's umask gives, like any other tool's output
+     * ({@code Files.createTempFile} would make it readable by its owner alone).
+     */
     public static void write(Path file, Content content) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Path temporary = Files.createTempFile(parent, "." + file.getFileName(), ".tmp");
+        Path temporary = parent.resolve("." + file.getFileName() + "."
+                + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
         try {
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary))) {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temporary,
+                    StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE))) {
                 content.writeTo(out);
             }
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE,
@@ -50,6 +60,22 @@ public final class AtomicFiles {
     /** Replaces {@code file} with {@code text} in UTF-8. */
     public static void writeString(Path file, String text) throws IOException {
         write(file, out -> out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Creates a new folder in {@code parent} named {@code prefix} and a random suffix, with the
+     * permissions the umask gives ({@code Files.createTempDirectory} gives its owner alone).
+     */
+    public static Path temporaryFolder(Path parent, String prefix) throws IOException {
+        Files.createDirectories(parent);
+        while (true) {
+            try {
+                return Files.createDirectory(parent.resolve(prefix
+                        + Long.toUnsignedString(RANDOM.nextLong(), 36)));
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // Drawn twice out of 2^64: draw again.
+            }
+        }
     }
 
     /**

@@ -77,6 +77,18 @@ public record RunConfig(
         int evalEvery,
         String device) {
 
+    /**
+     * The largest image side: over twice the largest the published recipes train at (ViTs at
+     * 224-448); a batch of 256 such colour images already holds 3 GB of pixels.
+     */
+    public static final int MAX_IMAGE_SIZE = 1024;
+    /** The longest training: ten times the longest the cosub paper reports (800 epochs). */
+    public static final int MAX_EPOCHS = 10_000;
+    /** The largest batch: the largest that large-batch ViT training publishes (LAMB, 32k). */
+    public static final int MAX_BATCH_SIZE = 32_768;
+    /** The most threads of one kind a run may ask for; a machine with more cores is rare. */
+    public static final int MAX_THREADS = 256;
+
     public RunConfig {
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(criterion, "criterion");
@@ -99,13 +111,16 @@ public record RunConfig(
         if (dataUrl != null) {
             DataDownload.checkSha256(dataSha256);
         }
-        require(imageSize == 0 || imageSize >= 8, "imageSize", imageSize,
-                "0 (the images' own size) or at least 8 pixels");
+        require(imageSize == 0 || imageSize >= 8 && imageSize <= MAX_IMAGE_SIZE, "imageSize",
+                imageSize, "0 (the images' own size) or from 8 to " + MAX_IMAGE_SIZE + " pixels");
         Datasets.parseNormalization(normalization);
-        require(dataThreads >= 0, "dataThreads", dataThreads, "0 (half the cores) or more");
+        require(dataThreads >= 0 && dataThreads <= MAX_THREADS, "dataThreads", dataThreads,
+                "0 (half the cores) or up to " + MAX_THREADS);
         require(trainSubset >= 0, "trainSubset", trainSubset, "0 (all) or a positive count");
-        require(epochs >= 1, "epochs", epochs, "at least 1");
-        require(batchSize >= 1, "batchSize", batchSize, "at least 1");
+        require(epochs >= 1 && epochs <= MAX_EPOCHS, "epochs", epochs,
+                "from 1 to " + MAX_EPOCHS);
+        require(batchSize >= 1 && batchSize <= MAX_BATCH_SIZE, "batchSize", batchSize,
+                "from 1 to " + MAX_BATCH_SIZE);
         require(learningRate > 0 && Float.isFinite(learningRate), "learningRate", learningRate,
                 "a positive number");
         require(weightDecay >= 0 && Float.isFinite(weightDecay), "weightDecay", weightDecay,

@@ -59,13 +59,22 @@ public final class Training {
     private final ProgressListener progress;
 
     /**
-     * @throws IllegalArgumentException when a batch would be larger than the training set
+     * @throws IllegalArgumentException when a batch would be larger than the training set, or
+     *     than one array can hold
      */
     public Training(RunConfig config, ImageDataset data, ProgressListener progress) {
         if (config.batchSize() > data.train().count()) {
             throw new IllegalArgumentException("batchSize = " + config.batchSize()
                     + " is invalid: expected at most the " + data.train().count()
                     + " training images");
+        }
+        long values = (long) config.batchSize() * data.shape().size();
+        if (values > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "batchSize = %d is invalid for %s images: a batch would hold %,d values,"
+                            + " more than one array can (%,d); expected at most %d",
+                    config.batchSize(), data.shape(), values, Integer.MAX_VALUE,
+                    Integer.MAX_VALUE / data.shape().size()));
         }
         this.config = config;
         this.data = data;

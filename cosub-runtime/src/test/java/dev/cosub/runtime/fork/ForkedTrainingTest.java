@@ -122,6 +122,14 @@ class ForkedTrainingTest {
     }
 
     @Test
+    void aThreadCountNoMachineHasIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> fork().with(List.of(), java.util.Map.of(), 1000));
+        assertTrue(e.getMessage().startsWith("threads = 1000 is invalid: expected from 1 to 256"
+                + " (this machine has "), e.getMessage());
+    }
+
+    @Test
     void exitCodesOfSignalsAreExplained() {
         assertEquals("exit code 134 (SIGABRT: a native abort, e.g. an assertion or allocation"
                 + " failure in libtorch)", new ChildJvm.Exit(134, List.of()).describe());

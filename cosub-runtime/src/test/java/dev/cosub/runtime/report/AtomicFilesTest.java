@@ -3,6 +3,7 @@ package dev.cosub.runtime.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,5 +30,25 @@ class AtomicFilesTest {
         assertEquals("2", Files.readString(folder.resolve("second")));
         assertFalse(Files.exists(folder.resolve("first")), "the interrupted write's file is gone");
         assertFalse(Files.exists(root.resolve("images.partial")));
+    }
+
+    @Test
+    void writtenFilesAndFoldersFollowTheUmaskAndLeaveNoTemporaryFile() throws IOException {
+        Path plain = Files.createFile(root.resolve("plain"));
+        Path plainFolder = Files.createDirectory(root.resolve("plain-folder"));
+        Path written = root.resolve("leaderboard.csv");
+        AtomicFiles.writeString(written, "a\n");
+        AtomicFiles.writeString(written, "b\n");
+        Path folder = AtomicFiles.temporaryFolder(root, ".download-");
+
+        assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(written),
+                "the same permissions as any file this process creates");
+        assertEquals(Files.getPosixFilePermissions(plainFolder),
+                Files.getPosixFilePermissions(folder));
+        assertTrue(folder.getFileName().toString().startsWith(".download-"));
+        assertEquals("b\n", Files.readString(written));
+        try (var entries = Files.list(root)) {
+            assertEquals(4, entries.count(), "no temporary file is left");
+        }
     }
 }

@@ -44,6 +44,13 @@ class RunConfigTest {
         String data = refusal(b -> b.dataset("cifar-1000"));
         assertTrue(data.contains("cifar-1000") && data.contains("fashion-mnist"), data);
         assertTrue(refusal(b -> b.epochs(0)).startsWith("epochs = 0"));
+        assertEquals("epochs = 1000000000 is invalid: expected from 1 to 10000",
+                refusal(b -> b.epochs(1_000_000_000)));
+        assertEquals("imageSize = 100000 is invalid: expected 0 (the images' own size) or from 8"
+                + " to 1024 pixels", refusal(b -> b.imageSize(100_000)));
+        assertTrue(refusal(b -> b.batchSize(1 << 20)).startsWith("batchSize = 1048576 is"
+                + " invalid: expected from 1 to 32768"));
+        assertTrue(refusal(b -> b.dataThreads(1000)).startsWith("dataThreads = 1000"));
         assertTrue(refusal(b -> b.batchSize(0)).startsWith("batchSize = 0"));
         assertTrue(refusal(b -> b.dropPath(1f)).startsWith("dropPath = 1.0"));
         assertTrue(refusal(b -> b.dropPath(-0.1f)).startsWith("dropPath = -0.1"));
