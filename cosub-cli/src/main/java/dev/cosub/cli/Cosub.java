@@ -2,19 +2,16 @@ package dev.cosub.cli;
 
 import dev.cosub.bench.SuiteRunner;
 import dev.cosub.bench.Suites;
-import dev.cosub.runtime.data.InvalidDataException;
-import dev.cosub.runtime.engine.EngineUnavailableException;
 import dev.cosub.runtime.eval.AccuracyGate;
 import dev.cosub.runtime.eval.EvalMetrics;
 import dev.cosub.runtime.fork.ForkOptions;
 import dev.cosub.runtime.report.Comparison;
 import dev.cosub.runtime.runs.Experiments;
+import dev.cosub.runtime.runs.Failure;
 import dev.cosub.runtime.runs.Grid;
 import dev.cosub.runtime.runs.RunFolder;
 import dev.cosub.runtime.runs.Shard;
-import dev.cosub.runtime.runs.TrainingInProgressException;
 import dev.cosub.runtime.train.RunConfig;
-import dev.cosub.runtime.train.TrainingFailedException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,12 +41,20 @@ import picocli.CommandLine.Parameters;
                     + " JVM died, or the engine failed"})
 public final class Cosub implements Callable<Integer> {
 
-    public static final int GATE_FAILED = 1;
-    public static final int BAD_INPUT = 2;
-    public static final int TRAINING_FAILED = 3;
+    public static final int GATE_FAILED = Failure.Outcome.GATE_FAILED.exitCode();
+    public static final int BAD_INPUT = Failure.Outcome.BAD_INPUT.exitCode();
+    public static final int TRAINING_FAILED = Failure.Outcome.TRAINING_FAILED.exitCode();
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "print the stack trace of a failure")
+    void debug(boolean on) {
+        if (on) {
+            System.setProperty(Failure.DEBUG_PROPERTY, "true");
+        }
+    }
 
     public static void main(String[] args) {
         System.exit(execute(args));
@@ -59,25 +64,20 @@ public final class Cosub implements Callable<Integer> {
     static int execute(String... args) {
         CommandLine commandLine = new CommandLine(new Cosub());
         commandLine.setExecutionExceptionHandler((e, line, parsed) -> {
+            Failure failure = Failure.of(e, null, null);
             PrintWriter err = line.getErr();
-            err.println("cosub: " + e.getMessage());
-            err.flush();
-            if (e instanceof TrainingFailedException) {
-                return TRAINING_FAILED;
+            if (Failure.debug()) {
+                e.printStackTrace(err);
             }
-            if (e instanceof IllegalArgumentException || e instanceof InvalidDataException
-                    || e instanceof EngineUnavailableException
-                    || e instanceof TrainingInProgressException
-                    || e instanceof CommandLine.ParameterException) {
-                return BAD_INPUT;
-            }
-            // Anything else (an engine error, a full disk) failed the work, not the input; the
-            // trace helps whoever reads the job's log.
-            e.printStackTrace(err);
+            err.println("cosub: " + failure.message());
             err.flush();
-            return TRAINING_FAILED;
+            return failure.outcome().exitCode();
         });
-        return commandLine.execute(args);
+        try {
+            return commandLine.execute(args);
+        } finally {
+            System.clearProperty(Failure.DEBUG_PROPERTY);
+        }
     }
 
     /** No command given: the usage, on the error stream, as bad input. */

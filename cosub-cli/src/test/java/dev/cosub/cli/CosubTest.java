@@ -26,9 +26,13 @@ class CosubTest {
 
     /** Small real training on generated images, in this JVM. */
     private String[] quick(String command, String... more) {
+        return quickInto(out, command, more);
+    }
+
+    private static String[] quickInto(Path output, String command, String... more) {
         List<String> args = new ArrayList<>(List.of(command, "--dataset", "synthetic",
                 "--trainSubset", "128", "--epochs", "1", "--batchSize", "64", "--device", "cpu",
-                "--no-fork", "--outputDirectory", out.toString()));
+                "--no-fork", "--outputDirectory", output.toString()));
         args.addAll(List.of(more));
         return args.toArray(String[]::new);
     }
@@ -58,7 +62,7 @@ class CosubTest {
         int[] code = new int[1];
         String err = stderrOf(() -> code[0] = Cosub.execute("train", "--epochs", "0"));
         assertEquals(Cosub.BAD_INPUT, code[0]);
-        assertTrue(err.contains("epochs = 0 is invalid: expected at least 1"), err);
+        assertTrue(err.contains("epochs = 0 is invalid: expected from 1 to 10000"), err);
         assertEquals(Cosub.BAD_INPUT, Cosub.execute("train", "--epoch", "3"));
         assertEquals(Cosub.BAD_INPUT, Cosub.execute("train", "--dataset", "folder",
                 "--dataDirectory", out.resolve("nowhere").toString()));
@@ -71,6 +75,40 @@ class CosubTest {
         assertEquals(Cosub.BAD_INPUT, code[0]);
         assertTrue(report.contains("no runs in " + out.resolve("typo")), report);
         assertFalse(Files.exists(out.resolve("typo")));
+    }
+
+    @Test
+    void aFullDiskIsOneSentenceWithExitThreeAndLeavesNoStagingFolder() throws Exception {
+        try (Tmpfs disk = Tmpfs.mount(out.resolve("small-disk"), "512k")) {
+            Path output = disk.folder().resolve("output");
+            int[] code = new int[1];
+            // ViT-nano's weights alone (about 0.8 MB) do not fit.
+            String err = stderrOf(() -> code[0] = Cosub.execute(quickInto(output, "train")));
+            assertEquals(Cosub.TRAINING_FAILED, code[0], err);
+            assertTrue(err.startsWith("cosub: the disk is full: cannot write " + output), err);
+            assertTrue(err.contains(" free of "), err);
+            assertEquals(1, err.lines().count(), "one sentence, once, no stack trace: " + err);
+            try (var left = Files.list(output.resolve("runs"))) {
+                assertEquals(List.of(), left.toList(), "no staging folder, no lock");
+            }
+        }
+    }
+
+    @Test
+    void aReportIntoAReadOnlyDirectoryIsBadInput() throws Exception {
+        try (Tmpfs disk = Tmpfs.mount(out.resolve("read-only"), "1m")) {
+            Files.writeString(disk.folder().resolve("leaderboard.csv"),
+                    String.join(",", dev.cosub.runtime.report.LeaderboardRow.HEADER) + "\n");
+            disk.readOnly();
+            int[] code = new int[1];
+            String err = stderrOf(() -> code[0] = Cosub.execute("report", "--outputDirectory",
+                    disk.folder().toString()));
+            assertEquals(Cosub.BAD_INPUT, code[0], err);
+            assertTrue(err.startsWith("cosub: permission denied: cannot write "
+                    + disk.folder()), err);
+            assertTrue(err.contains("Read-only file system"), err);
+            assertEquals(1, err.lines().count(), err);
+        }
     }
 
     @Test

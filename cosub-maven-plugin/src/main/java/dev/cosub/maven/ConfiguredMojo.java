@@ -1,17 +1,14 @@
 package dev.cosub.maven;
 
-import dev.cosub.runtime.data.InvalidDataException;
-import dev.cosub.runtime.engine.EngineUnavailableException;
 import dev.cosub.runtime.fork.ForkOptions;
 import dev.cosub.runtime.model.DropPathMode;
 import dev.cosub.runtime.model.DropPathSchedule;
 import dev.cosub.runtime.runs.Experiments;
-import dev.cosub.runtime.runs.TrainingInProgressException;
+import dev.cosub.runtime.runs.Failure;
 import dev.cosub.runtime.train.Budget;
 import dev.cosub.runtime.train.Method;
 import dev.cosub.runtime.train.Recipe;
 import dev.cosub.runtime.train.RunConfig;
-import dev.cosub.runtime.train.TrainingFailedException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -258,16 +255,20 @@ abstract class ConfiguredMojo extends AbstractMojo {
             getLog().info("cosub: skipped");
             return;
         }
+        if (getLog().isDebugEnabled()) {
+            // Maven's -X: the training JVM prints its stack traces too.
+            System.setProperty(Failure.DEBUG_PROPERTY, "true");
+        }
         try {
             run();
-        } catch (IllegalArgumentException | InvalidDataException
-                | EngineUnavailableException | TrainingInProgressException e) {
-            throw new MojoExecutionException("cosub: " + e.getMessage(), e);
-        } catch (TrainingFailedException e) {
-            throw new MojoFailureException("cosub: " + e.getMessage(), e);
-        } catch (IOException e) {
-            throw new MojoExecutionException("cosub: cannot write to " + outputDirectory + ": "
-                    + e.getMessage(), e);
+        } catch (RuntimeException | IOException | OutOfMemoryError e) {
+            // One classification for plugin, command and training JVM: bad input fails the
+            // build as a configuration error, anything else as a failed goal.
+            Failure failure = Failure.of(e, outputDirectory.toPath(), null);
+            if (failure.outcome() == Failure.Outcome.BAD_INPUT) {
+                throw new MojoExecutionException("cosub: " + failure.message(), e);
+            }
+            throw new MojoFailureException("cosub: " + failure.message(), e);
         }
     }
 

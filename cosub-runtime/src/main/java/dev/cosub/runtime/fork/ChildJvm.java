@@ -1,5 +1,6 @@
 package dev.cosub.runtime.fork;
 
+import dev.cosub.runtime.runs.Failure;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -57,6 +58,9 @@ public final class ChildJvm {
         command.addAll(NativeRuntime.jvmArgs(options.threads()));
         command.add("-D" + PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
         command.addAll(options.jvmArgs());
+        if (Failure.debug()) {
+            command.add("-D" + Failure.DEBUG_PROPERTY + "=true");
+        }
         command.add("-cp");
         command.add(options.classpath().stream().map(Path::toString)
                 .collect(Collectors.joining(File.pathSeparator)));
@@ -141,7 +145,7 @@ public final class ChildJvm {
     }
 
     /** The system property that tells a child which process to outlive not. */
-    static final String PARENT_PID_PROPERTY = "cosub.parentPid";
+    public static final String PARENT_PID_PROPERTY = "cosub.parentPid";
 
     /** The exit status of a child whose parent died. */
     static final int PARENT_GONE = 70;

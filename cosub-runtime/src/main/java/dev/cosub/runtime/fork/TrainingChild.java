@@ -1,12 +1,10 @@
 package dev.cosub.runtime.fork;
 
-import dev.cosub.runtime.data.InvalidDataException;
-import dev.cosub.runtime.engine.EngineUnavailableException;
 import dev.cosub.runtime.report.Json;
 import dev.cosub.runtime.runs.Experiments;
+import dev.cosub.runtime.runs.Failure;
 import dev.cosub.runtime.runs.RunFolder;
 import dev.cosub.runtime.train.RunConfig;
-import dev.cosub.runtime.train.TrainingFailedException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -66,8 +64,9 @@ public final class TrainingChild {
             System.err.println("usage: TrainingChild REQUEST.json");
             System.exit(EXIT_INVALID);
         }
+        Request request = null;
         try {
-            Request request = Json.read(Path.of(args[0]), Request.class);
+            request = Json.read(Path.of(args[0]), Request.class);
             // The parent has checked for a complete run already: train.
             Experiments experiments = new Experiments(request.outputDirectory(),
                     request.projectDirectory(), System.out::println, ForkOptions.inProcess(),
@@ -76,19 +75,18 @@ public final class TrainingChild {
             System.out.println(RUN_LINE + run.directory());
             System.out.flush();
             System.exit(0);
-        } catch (InvalidDataException | IllegalArgumentException | IllegalStateException
-                | EngineUnavailableException e) {
-            System.out.println(INVALID_LINE + oneLine(e.getMessage()));
+        } catch (Exception | OutOfMemoryError e) {
+            // One line for the parent, which shows it once; the trace only when asked for.
+            if (Failure.debug()) {
+                e.printStackTrace(System.out);
+            }
+            Failure failure = Failure.of(e, request == null ? null : request.outputDirectory(),
+                    request == null ? null : request.config());
+            boolean invalid = failure.outcome() == Failure.Outcome.BAD_INPUT;
+            System.out.println((invalid ? INVALID_LINE : FAILED_LINE)
+                    + oneLine(failure.message()));
             System.out.flush();
-            System.exit(EXIT_INVALID);
-        } catch (TrainingFailedException e) {
-            System.out.println(FAILED_LINE + oneLine(e.getMessage()));
-            System.out.flush();
-            System.exit(EXIT_FAILED);
-        } catch (Exception | Error e) {
-            e.printStackTrace(System.out);
-            System.out.flush();
-            System.exit(1);
+            System.exit(invalid ? EXIT_INVALID : EXIT_FAILED);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.cosub.runtime.report;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -52,6 +53,14 @@ public final class AtomicFiles {
             }
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
+        } catch (FileSystemException e) {
+            throw e;
+        } catch (IOException e) {
+            // A full disk says only "No space left on device": name the file it was writing.
+            FileSystemException named = new FileSystemException(file.toString(), null,
+                    e.getMessage());
+            named.initCause(e);
+            throw named;
         } finally {
             Files.deleteIfExists(temporary);
         }

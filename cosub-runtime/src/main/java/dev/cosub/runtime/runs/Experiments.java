@@ -55,6 +55,7 @@ public final class Experiments {
     private final ForkOptions fork;
     private final boolean resume;
     private final boolean force;
+    private final Interruption interruption = new Interruption(System.err);
     private DataSpec loadedKey;
     private ImageDataset loaded;
 
@@ -83,7 +84,7 @@ public final class Experiments {
             ForkOptions fork, boolean resume, boolean force) {
         this.store = new RunStore(outputDirectory);
         this.projectDirectory = projectDirectory;
-        this.log = log;
+        this.log = interruption.following(log);
         this.fork = fork;
         this.resume = resume;
         this.force = force;
@@ -122,12 +123,17 @@ public final class Experiments {
             }
         }
         store.checkWritable();
-        if (fork.enabled()) {
-            Datasets.checkAvailable(config.dataSpec(), log);
-            return RunFolder.open(ForkedTraining.train(fork, store.outputDirectory(),
-                    projectDirectory, config, resume, log));
+        interruption.started(config);
+        try {
+            if (fork.enabled()) {
+                Datasets.checkAvailable(config.dataSpec(), log);
+                return RunFolder.open(ForkedTraining.train(fork, store.outputDirectory(),
+                        projectDirectory, config, resume, log));
+            }
+            return trainHere(config, configHash);
+        } finally {
+            interruption.finished();
         }
-        return trainHere(config, configHash);
     }
 
     /**
@@ -143,11 +149,17 @@ public final class Experiments {
         Set<String> hashes = new LinkedHashSet<>();
         planned.forEach(config -> hashes.add(Provenance.configHash(config)));
         int removed = 0;
+        Set<Path> plannedFolders = new LinkedHashSet<>();
+        hashes.forEach(hash -> plannedFolders.add(store.stagingFolder(hash)));
         for (RunStore.StaleStaging stale : store.staleStaging()) {
             boolean resumable = stale.checkpoint()
                     .map(header -> hashes.contains(header.configHash())).orElse(false);
             if (resumable && resume) {
                 log.accept("interrupted run to resume: " + stale.describe());
+            } else if (plannedFolders.contains(stale.folder())) {
+                // Its configuration trains now, in this very folder: not stale.
+                log.accept("interrupted run without a usable checkpoint, which starts afresh: "
+                        + stale.folder());
             } else if (remove) {
                 store.remove(stale);
                 removed++;
@@ -195,13 +207,11 @@ public final class Experiments {
                     log.accept("run " + failed.record().runId() + " failed; it is recorded in "
                             + failed.directory() + " and gets no leaderboard row");
                 }
-                Files.deleteIfExists(staging.lockFile());
                 throw e;
             }
             Files.deleteIfExists(resumeFile);
             RunFolder run = store.publish(folder, RunRecord.complete(runId(result, configHash),
                     configHash, gitCommit, dataFiles, result));
-            Files.deleteIfExists(staging.lockFile());
             Leaderboard.append(store.leaderboard(), run.record().leaderboardRow());
             log.accept(String.format(Locale.ROOT,
                     "run %s: test top-1 %.2f%%, top-5 %.2f%% in %s",

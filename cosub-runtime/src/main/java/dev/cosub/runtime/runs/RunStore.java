@@ -123,14 +123,21 @@ public final class RunStore {
     }
 
     /**
-     * A staging folder held by this process until closed.
+     * A staging folder held by this process until closed. Closing it removes the folder and its
+     * lock file unless they hold a checkpoint to resume from: a run that was published, failed
+     * before its first checkpoint or diverged leaves nothing behind.
      *
      * @param folder the folder
      */
     record Staging(Path folder, FileChannel lock, Path lockFile) implements AutoCloseable {
         @Override
         public void close() throws IOException {
-            lock.close();
+            try (lock) {
+                if (!Files.exists(folder.resolve(ResumeFile.NAME))) {
+                    AtomicFiles.deleteTree(folder);
+                    Files.deleteIfExists(lockFile);
+                }
+            }
         }
     }
 

@@ -41,11 +41,12 @@ public interface ProgressListener {
             public void onStart(RunConfig config, long parameters, int trainImages,
                     int stepsPerEpoch, String device) {
                 sink.accept(String.format(Locale.ROOT,
-                        "training %s-%s with %s on %s: %,d parameters, %,d images, %d epochs of %d"
-                                + " steps, batch %d, device %s",
+                        "training %s-%s with %s on %s: %,d parameters, %,d images, %d %s of %d"
+                                + " %s, batch %d, device %s",
                         config.architecture(), config.size(), config.method(), config.dataset(),
-                        parameters, trainImages, config.trainedEpochs(), stepsPerEpoch,
-                        config.batchSize(), device));
+                        parameters, trainImages, config.trainedEpochs(),
+                        config.trainedEpochs() == 1 ? "epoch" : "epochs", stepsPerEpoch,
+                        stepsPerEpoch == 1 ? "step" : "steps", config.batchSize(), device));
             }
 
             @Override

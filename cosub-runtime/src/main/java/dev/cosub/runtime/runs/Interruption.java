@@ -1,0 +1,98 @@
+package dev.cosub.runtime.runs;
+
+import dev.cosub.runtime.fork.ChildJvm;
+import dev.cosub.runtime.train.RunConfig;
+import java.io.PrintStream;
+import java.util.Locale;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Tells a user who stops a training (Ctrl-C, SIGTERM from a scheduler) what became of it: the
+ * last completed epoch, and that the same command resumes from there. It follows the progress
+ * lines of the run, whether it trains in this JVM or in a child, and speaks from a shutdown hook
+ * that exists only while a run trains.
+ */
+final class Interruption {
+
+    private static final Pattern EPOCH_DONE = Pattern.compile("^epoch (\\d+)/(\\d+): .*");
+    private static final Pattern RESUMED =
+            Pattern.compile("^resuming from the checkpoint of epoch (\\d+) of (\\d+)$");
+
+    private final PrintStream err;
+    private volatile String run;
+    private volatile int epochsDone;
+    private volatile int epochs;
+    private Thread hook;
+
+    Interruption(PrintStream err) {
+        this.err = err;
+    }
+
+    /** {@code log}, with each line also read for the run's progress. */
+    Consumer<String> following(Consumer<String> log) {
+        return line -> {
+            see(line);
+            log.accept(line);
+        };
+    }
+
+    void see(String line) {
+        Matcher matcher = EPOCH_DONE.matcher(line);
+        if (!matcher.matches()) {
+            matcher = RESUMED.matcher(line);
+        }
+        if (matcher.matches()) {
+            epochsDone = Integer.parseInt(matcher.group(1));
+            epochs = Integer.parseInt(matcher.group(2));
+        }
+    }
+
+    /** A run of {@code config} starts: until {@link #finished}, an interruption is reported. */
+    synchronized void started(RunConfig config) {
+        run = String.format(Locale.ROOT, "%s-%s %s seed %d", config.architecture(),
+                config.size(), config.method(), config.seed());
+        epochsDone = 0;
+        epochs = config.trainedEpochs();
+        // A training JVM's parent speaks for it.
+        if (hook == null && System.getProperty(ChildJvm.PARENT_PID_PROPERTY) == null) {
+            hook = new Thread(() -> {
+                String message = message();
+                if (message != null) {
+                    err.println(message);
+                    err.flush();
+                }
+            }, "cosub-interruption");
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+    }
+
+    /** The run ended, one way or another: nothing to report any more. */
+    synchronized void finished() {
+        run = null;
+        if (hook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // Shutting down already: the hook runs, and says nothing as no run trains.
+            }
+            hook = null;
+        }
+    }
+
+    /** What to say if the process ended now, or {@code null} when no run trains. */
+    String message() {
+        String current = run;
+        if (current == null) {
+            return null;
+        }
+        int done = epochsDone;
+        if (done == 0) {
+            return "cosub: interrupted during the first epoch of " + current + ", before any"
+                    + " checkpoint; run the same command to start it again";
+        }
+        return String.format(Locale.ROOT, "cosub: interrupted after epoch %d of %d of %s; run"
+                + " the same command to resume from there", done, epochs, current);
+    }
+}
