@@ -48,6 +48,18 @@ final class RunOptions {
             description = "where downloads are kept (default: ~/.cache/cosub/data)")
     Path dataCache;
 
+    @Option(names = "--dataConnectTimeout", paramLabel = "SECONDS",
+            description = "how long a download waits for the server to accept (default: 30)")
+    Integer dataConnectTimeout;
+
+    @Option(names = "--dataReadTimeout", paramLabel = "SECONDS",
+            description = "how long a download waits for the server to send (default: 60)")
+    Integer dataReadTimeout;
+
+    @Option(names = "--dataUnpackLimit", paramLabel = "MIB",
+            description = "how much a downloaded archive may unpack to (default: 65536 MiB)")
+    Integer dataUnpackLimit;
+
     @Option(names = "--imageSize", paramLabel = "PIXELS",
             description = "side of the images the network sees (default: the data's own)")
     Integer imageSize;
@@ -56,7 +68,8 @@ final class RunOptions {
             description = "empty (the dataset's own), imagenet, or m1,m2,m3/s1,s2,s3")
     String normalization;
 
-    @Option(names = "--dataThreads", description = "threads that decode and augment")
+    @Option(names = "--dataThreads",
+            description = "threads that decode and augment (default: half the cores)")
     Integer dataThreads;
 
     @Option(names = "--trainSubset", paramLabel = "N", description = "training images, 0 = all")
@@ -117,6 +130,9 @@ final class RunOptions {
         if (dataUrl != null) b.dataUrl(dataUrl);
         if (dataSha256 != null) b.dataSha256(dataSha256);
         if (dataCache != null) b.dataCache(dataCache);
+        if (dataConnectTimeout != null) b.dataConnectTimeout(dataConnectTimeout);
+        if (dataReadTimeout != null) b.dataReadTimeout(dataReadTimeout);
+        if (dataUnpackLimit != null) b.dataUnpackLimit(dataUnpackLimit);
         if (normalization != null) b.normalization(normalization);
         if (imageSize != null) b.imageSize(imageSize);
         if (dataThreads != null) b.dataThreads(dataThreads);

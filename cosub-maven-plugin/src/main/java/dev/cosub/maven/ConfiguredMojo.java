@@ -92,6 +92,24 @@ abstract class ConfiguredMojo extends AbstractMojo {
     @Parameter(property = "cosub.dataCache")
     protected File dataCache;
 
+    /** Seconds a download waits for its server to accept the connection. */
+    @Parameter(property = "cosub.dataConnectTimeout", defaultValue = "30")
+    protected int dataConnectTimeout;
+
+    /**
+     * Seconds a download waits for its server to send, before the answer and between its
+     * parts; a silent server fails the download (after two more tries) instead of hanging it.
+     */
+    @Parameter(property = "cosub.dataReadTimeout", defaultValue = "60")
+    protected int dataReadTimeout;
+
+    /**
+     * MiB a downloaded archive may unpack to; unpacking stops past it, so that a decompression
+     * bomb cannot fill the disk.
+     */
+    @Parameter(property = "cosub.dataUnpackLimit", defaultValue = "65536")
+    protected int dataUnpackLimit;
+
     /**
      * The side of the square images the network sees; 0 keeps the data's own size (28 for
      * Fashion-MNIST, 32 for CIFAR, the images' size for a folder whose images share one).
@@ -290,6 +308,9 @@ abstract class ConfiguredMojo extends AbstractMojo {
                 .dataUrl(dataUrl)
                 .dataSha256(dataSha256)
                 .dataCache(dataCache == null ? null : dataCache.toPath())
+                .dataConnectTimeout(dataConnectTimeout)
+                .dataReadTimeout(dataReadTimeout)
+                .dataUnpackLimit(dataUnpackLimit)
                 .imageSize(imageSize)
                 .normalization(normalization)
                 .dataThreads(dataThreads)

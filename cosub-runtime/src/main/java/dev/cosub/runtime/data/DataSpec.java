@@ -16,9 +16,22 @@ import java.nio.file.Path;
  * @param trainSubset training images to keep (a seeded random subset), 0 for all
  * @param seed the seed of the subset
  * @param threads threads that decode and augment; 0 for {@link #defaultThreads}
+ * @param download the timeouts and the unpacking limit of a download
  */
 public record DataSpec(String dataset, Path directory, String url, String sha256, Path cache,
-        int imageSize, String normalization, int trainSubset, long seed, int threads) {
+        int imageSize, String normalization, int trainSubset, long seed, int threads,
+        DownloadLimits download) {
+
+    public DataSpec {
+        download = download == null ? DownloadLimits.DEFAULT : download;
+    }
+
+    /** With the default download limits. */
+    public DataSpec(String dataset, Path directory, String url, String sha256, Path cache,
+            int imageSize, String normalization, int trainSubset, long seed, int threads) {
+        this(dataset, directory, url, sha256, cache, imageSize, normalization, trainSubset, seed,
+                threads, DownloadLimits.DEFAULT);
+    }
 
     /** Only a dataset and its directory; everything else by default. */
     public static DataSpec of(String dataset, Path directory) {

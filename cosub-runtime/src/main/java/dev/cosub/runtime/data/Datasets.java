@@ -164,7 +164,8 @@ public final class Datasets {
                         + " (a download is unpacked into dataCache)");
             }
             return DataDownload.fetch(spec.url(), spec.sha256(),
-                    spec.cache() != null ? spec.cache() : DataDownload.defaultCache(), log);
+                    spec.cache() != null ? spec.cache() : DataDownload.defaultCache(),
+                    spec.download(), log);
         }
         if (spec.sha256() != null && !spec.sha256().isBlank()) {
             throw new IllegalArgumentException("dataSha256 is set without dataUrl: expected"

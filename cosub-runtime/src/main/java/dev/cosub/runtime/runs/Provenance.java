@@ -121,7 +121,8 @@ public final class Provenance {
 
     /** The fields of a configuration that do not change the trained weights. */
     public static final Set<String> NOT_HASHED = Set.of("dataDirectory", "dataUrl", "dataCache",
-            "dataThreads", "device", "evalEvery");
+            "dataConnectTimeout", "dataReadTimeout", "dataUnpackLimit", "dataThreads", "device",
+            "evalEvery");
 
     /**
      * The commit checked out in {@code directory}'s git work tree, with {@code -dirty} when it has

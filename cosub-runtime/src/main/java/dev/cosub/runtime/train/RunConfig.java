@@ -2,6 +2,7 @@ package dev.cosub.runtime.train;
 
 import dev.cosub.runtime.data.DataDownload;
 import dev.cosub.runtime.data.DataSpec;
+import dev.cosub.runtime.data.DownloadLimits;
 import dev.cosub.runtime.data.Datasets;
 import dev.cosub.runtime.model.Architectures;
 import dev.cosub.runtime.model.DropPathMode;
@@ -25,6 +26,9 @@ import java.util.Objects;
  * @param dataSha256 the archive's SHA-256, required with {@code dataUrl}
  * @param dataCache where downloaded archives are unpacked; {@code null} for
  *     {@code ~/.cache/cosub/data}
+ * @param dataConnectTimeout seconds a download waits for its server to accept the connection
+ * @param dataReadTimeout seconds a download waits for its server to send
+ * @param dataUnpackLimit MiB a downloaded archive may unpack to
  * @param imageSize the side of the square images the network sees, 0 for the data's own
  * @param normalization per-channel normalisation: {@code null} for the dataset's own,
  *     {@code imagenet}, or {@code m1,m2,m3/s1,s2,s3}
@@ -58,6 +62,9 @@ public record RunConfig(
         String dataUrl,
         String dataSha256,
         Path dataCache,
+        int dataConnectTimeout,
+        int dataReadTimeout,
+        int dataUnpackLimit,
         int imageSize,
         String normalization,
         int dataThreads,
@@ -111,6 +118,14 @@ public record RunConfig(
         if (dataUrl != null) {
             DataDownload.checkSha256(dataSha256);
         }
+        // Records written before these settings existed read them as 0.
+        dataConnectTimeout = dataConnectTimeout == 0 ? DownloadLimits.DEFAULT_CONNECT_TIMEOUT
+                : dataConnectTimeout;
+        dataReadTimeout = dataReadTimeout == 0 ? DownloadLimits.DEFAULT_READ_TIMEOUT
+                : dataReadTimeout;
+        dataUnpackLimit = dataUnpackLimit == 0 ? DownloadLimits.DEFAULT_UNPACK_LIMIT
+                : dataUnpackLimit;
+        new DownloadLimits(dataConnectTimeout, dataReadTimeout, dataUnpackLimit);
         require(imageSize == 0 || imageSize >= 8 && imageSize <= MAX_IMAGE_SIZE, "imageSize",
                 imageSize, "0 (the images' own size) or from 8 to " + MAX_IMAGE_SIZE + " pixels");
         Datasets.parseNormalization(normalization);
@@ -148,7 +163,8 @@ public record RunConfig(
     /** Which data this run reads and how it is shaped. */
     public DataSpec dataSpec() {
         return new DataSpec(dataset, dataDirectory, dataUrl, dataSha256, dataCache, imageSize,
-                normalization, trainSubset, seed, dataThreads);
+                normalization, trainSubset, seed, dataThreads,
+                new DownloadLimits(dataConnectTimeout, dataReadTimeout, dataUnpackLimit));
     }
 
     private static String blankToNull(String value) {
@@ -182,7 +198,9 @@ public record RunConfig(
         return new Builder()
                 .architecture(architecture).size(size).method(method).criterion(criterion)
                 .recipe(recipe).dataset(dataset).dataDirectory(dataDirectory).dataUrl(dataUrl)
-                .dataSha256(dataSha256).dataCache(dataCache).imageSize(imageSize)
+                .dataSha256(dataSha256).dataCache(dataCache)
+                .dataConnectTimeout(dataConnectTimeout).dataReadTimeout(dataReadTimeout)
+                .dataUnpackLimit(dataUnpackLimit).imageSize(imageSize)
                 .normalization(normalization).dataThreads(dataThreads).trainSubset(trainSubset)
                 .epochs(epochs).budget(budget).batchSize(batchSize).learningRate(learningRate)
                 .weightDecay(weightDecay).warmupEpochs(warmupEpochs).dropPath(dropPath)
@@ -203,6 +221,9 @@ public record RunConfig(
         private String dataUrl;
         private String dataSha256;
         private Path dataCache;
+        private int dataConnectTimeout = DownloadLimits.DEFAULT_CONNECT_TIMEOUT;
+        private int dataReadTimeout = DownloadLimits.DEFAULT_READ_TIMEOUT;
+        private int dataUnpackLimit = DownloadLimits.DEFAULT_UNPACK_LIMIT;
         private int imageSize;
         private String normalization;
         private int dataThreads;
@@ -234,6 +255,9 @@ public record RunConfig(
         public Builder dataUrl(String value) { dataUrl = value; return this; }
         public Builder dataSha256(String value) { dataSha256 = value; return this; }
         public Builder dataCache(Path value) { dataCache = value; return this; }
+        public Builder dataConnectTimeout(int value) { dataConnectTimeout = value; return this; }
+        public Builder dataReadTimeout(int value) { dataReadTimeout = value; return this; }
+        public Builder dataUnpackLimit(int value) { dataUnpackLimit = value; return this; }
         public Builder imageSize(int value) { imageSize = value; return this; }
         public Builder normalization(String value) { normalization = value; return this; }
         public Builder dataThreads(int value) { dataThreads = value; return this; }
@@ -258,7 +282,8 @@ public record RunConfig(
                     : recipe == Recipe.DEIT3 && "vit".equalsIgnoreCase(String.valueOf(architecture)
                             .trim()) ? DropPathSchedule.UNIFORM : DropPathSchedule.LINEAR;
             return new RunConfig(architecture, size, method, criterion, recipe, dataset,
-                    dataDirectory, dataUrl, dataSha256, dataCache, imageSize, normalization,
+                    dataDirectory, dataUrl, dataSha256, dataCache, dataConnectTimeout,
+                    dataReadTimeout, dataUnpackLimit, imageSize, normalization,
                     dataThreads, trainSubset, epochs, budget, batchSize, learningRate, weightDecay,
                     warmupEpochs != null ? warmupEpochs : Math.min(1, Math.max(0, epochs - 1)),
                     dropPath, schedule, dropPathMode, lambda, gradientClipNorm, seed,

@@ -47,9 +47,11 @@ class ProvenanceTest {
      */
     @Test
     void everyFieldThatChangesTheWeightsIsInTheHash() {
-        // Where the same files are or come from, what runs it (the data threads do not change
-        // a batch: BatchesTest), which epochs are evaluated.
-        Set<String> notHashed = Set.of("dataDirectory", "dataUrl", "dataCache", "dataThreads",
+        // Where the same files are or come from and how long their download may take (a
+        // download is checked against dataSha256 whatever its limits), what runs it (the data
+        // threads do not change a batch: BatchesTest), which epochs are evaluated.
+        Set<String> notHashed = Set.of("dataDirectory", "dataUrl", "dataCache",
+                "dataConnectTimeout", "dataReadTimeout", "dataUnpackLimit", "dataThreads",
                 "device", "evalEvery");
         assertEquals(notHashed, Provenance.NOT_HASHED);
         // A baseline: cosub trains the same under both budgets.
