@@ -1,9 +1,12 @@
 package dev.cosub.runtime.report;
 
 import dev.cosub.runtime.data.InvalidDataException;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -45,7 +48,8 @@ public final class CsvFiles {
                 .setHeader()
                 .setSkipHeaderRecord(true)
                 .get();
-        try (CSVParser parser = CSVParser.parse(file, StandardCharsets.UTF_8, format)) {
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+                CSVParser parser = CSVParser.parse(withoutByteOrderMark(reader), format)) {
             if (!parser.getHeaderNames().equals(header)) {
                 throw new InvalidDataException(file + " is not " + what + ": its header is "
                         + parser.getHeaderNames() + " but " + what + " has " + header
@@ -63,6 +67,15 @@ public final class CsvFiles {
             throw new InvalidDataException("cannot read " + file + " as " + what + ": "
                     + e.getMessage(), e);
         }
+    }
+
+    /** Skips the byte-order mark that some editors and spreadsheets put first. */
+    private static Reader withoutByteOrderMark(BufferedReader reader) throws IOException {
+        reader.mark(1);
+        if (reader.read() != '\uFEFF') {
+            reader.reset();
+        }
+        return reader;
     }
 
     /** A number with a fixed count of decimals, independent of the default locale. */

@@ -104,8 +104,8 @@ public record LeaderboardRow(
                 cells.number("batch_size").intValue(),
                 cells.number("learning_rate").floatValue(), cells.number("drop_path").floatValue(),
                 cells.text("drop_path_mode"), cells.number("lambda").floatValue(), cells.number("train_images").intValue(),
-                cells.number("parameters").longValue(), cells.number("top1").doubleValue(),
-                cells.number("top5").doubleValue(), cells.number("test_loss").doubleValue(),
+                cells.number("parameters").longValue(), cells.fraction("top1"),
+                cells.fraction("top5"), cells.number("test_loss").doubleValue(),
                 cells.number("train_seconds").doubleValue(),
                 cells.number("images_per_second").doubleValue(),
                 cells.number("train_flops_per_second").doubleValue(), cells.text("device"),
@@ -129,6 +129,16 @@ public record LeaderboardRow(
             } catch (NumberFormatException e) {
                 throw invalid(column, value, "a number");
             }
+        }
+
+        /** An accuracy: a complete run has one in [0, 1], never NaN. */
+        double fraction(String column) {
+            double value = number(column);
+            if (!(value >= 0 && value <= 1)) {
+                throw invalid(column, record.get(column), "an accuracy in [0, 1]; a row"
+                        + " without one is no finished run");
+            }
+            return value;
         }
 
         Instant instant(String column) {

@@ -81,6 +81,23 @@ class LeaderboardTest {
     }
 
     @Test
+    void aRowWithoutAnAccuracyIsRefusedAndAByteOrderMarkIsIgnored() throws Exception {
+        Path file = dir.resolve("leaderboard.csv");
+        Leaderboard.append(file, row("r1", "vit", "cosub", 0, 0.5, "h"));
+        String written = Files.readString(file);
+        Path shard = dir.resolve("shard.csv");
+        Files.writeString(shard, written.replace("0.500000", "NaN"));
+        InvalidDataException nan = assertThrows(InvalidDataException.class,
+                () -> Leaderboard.merge(dir.resolve("merged.csv"), List.of(shard)));
+        assertEquals(shard + " line 2: top1 = 'NaN' is invalid: expected an accuracy in [0, 1];"
+                + " a row without one is no finished run", nan.getMessage());
+
+        Path spreadsheet = dir.resolve("saved-by-a-spreadsheet.csv");
+        Files.writeString(spreadsheet, "\uFEFF" + written);
+        assertEquals(Leaderboard.read(file), Leaderboard.read(spreadsheet));
+    }
+
+    @Test
     void concurrentAppendsLoseNoRow() throws Exception {
         Path file = dir.resolve("leaderboard.csv");
         ExecutorService pool = Executors.newFixedThreadPool(8);
