@@ -10,8 +10,8 @@ def expected = [
     'cosub: minTop1 = 85.0 is invalid: expected a fraction in [0, 1], e.g. 0.85 for 85%',
     'cosub: no finished run of vit-nano cosub seed 0 (config hash 5fcde0872992) under ' + new File(basedir, 'target/cosub/runs') + '; it holds no complete run',
     "cosub: size 'giant' is not a size of vit: expected one of",
-    'cosub: epochs = 0 is invalid: expected at least 1',
-    'cosub: batchSize = 0 is invalid: expected at least 1',
+    'cosub: epochs = 0 is invalid: expected from 1 to 10000',
+    'cosub: batchSize = 0 is invalid: expected from 1 to 32768',
     'cosub: learningRate = -1.0 is invalid: expected a positive number',
     'cosub: lambda = 2.0 is invalid: expected a weight in [0, 1]',
     "cosub: dropPathMode 'fast' is invalid: expected mask or efficient",
@@ -25,7 +25,7 @@ def expected = [
     'cosub: warmupEpochs = 3 is invalid: expected from 0 to epochs - 1 (2)',
     'cosub: trainSubset = 100000 is invalid: expected 0 (all) up to the 60000 training images there are',
     'cosub: batchSize = 50 is invalid: expected at most the 20 training images',
-    'cosub: threads = 0 is invalid: expected at least 1',
+    'cosub: threads = 0 is invalid: expected from 1 to 256',
     'cosub: fashion-mnist: data directory ' + new File(data, 'a-file') + ' is a file: expected the directory of the four IDX files',
     'cosub: fashion-mnist: ' + new File(data, 'missing-one/t10k-labels-idx1-ubyte') + ' does not exist; expected the four IDX files of fashion-mnist',
     'cosub: ' + new File(data, 'not-gzip/train-images-idx3-ubyte.gz') + ': named .gz but not gzip-compressed',
@@ -42,8 +42,12 @@ def expected = [
     'cosub: cifar10: no data directory: set dataDirectory; expected CIFAR-10\'s binary files',
     'cosub: dataSha256 = null is invalid: expected the archive\'s SHA-256, 64 hexadecimal digits',
     "cosub: normalization = 0.5 is invalid (no '/' between means and deviations): expected empty (the dataset's own), imagenet, or per-channel means and deviations",
-    "cosub: imageSize = 4 is invalid: expected 0 (the images' own size) or at least 8 pixels",
+    "cosub: imageSize = 4 is invalid: expected 0 (the images' own size) or from 8 to 1024 pixels",
     'cosub: folder: 1 of 3 images cannot be read: ' + new File(data, 'folder-unreadable/train/cat/2.png') + ': not a PNG or JPEG image',
+    "cosub: imageSize = 100000 is invalid: expected 0 (the images' own size) or from 8 to 1024 pixels",
+    'cosub: epochs = 1000000000 is invalid: expected from 1 to 10000',
+    'cosub: threads = 1000 is invalid: expected from 1 to 256 (this machine has ',
+    'cosub: dataReadTimeout = 0 is invalid: expected from 1 to 3600 seconds',
 ]
 def missing = expected.findAll { !log.contains(it) }
 assert missing.isEmpty() : "the log does not say:\n" + missing.join('\n')
