@@ -1,6 +1,5 @@
 package dev.cosub.runtime.runs;
 
-import ai.djl.engine.EngineException;
 import dev.cosub.runtime.data.InvalidDataException;
 import dev.cosub.runtime.engine.EngineUnavailableException;
 import dev.cosub.runtime.train.RunConfig;
@@ -79,7 +78,9 @@ public record Failure(Outcome outcome, String message) {
         if (e instanceof IOException io) {
             return io(io, output);
         }
-        if (e instanceof OutOfMemoryError || isNativeOutOfMemory(e)) {
+        // libtorch refusing to allocate is turned into a TrainingFailedException by Training,
+        // which knows the device and the rows per step.
+        if (e instanceof OutOfMemoryError) {
             return new Failure(Outcome.TRAINING_FAILED, outOfMemory(e, config));
         }
         return new Failure(Outcome.TRAINING_FAILED, "internal error: " + e
@@ -134,26 +135,12 @@ public record Failure(Outcome outcome, String message) {
                 : String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
     }
 
-    /** libtorch's allocator failing surfaces as an engine error with its own words. */
-    private static boolean isNativeOutOfMemory(Throwable e) {
-        return e instanceof EngineException && e.getMessage() != null
-                && (e.getMessage().contains("can't allocate memory")
-                        || e.getMessage().contains("out of memory"));
-    }
-
     private static String outOfMemory(Throwable e, RunConfig config) {
-        String what = e instanceof OutOfMemoryError ? "the Java heap (" + e.getMessage() + ")"
-                : "native memory (libtorch: " + firstLine(e.getMessage()) + ")";
+        String what = "the Java heap (" + e.getMessage() + ")";
         String run = config == null ? "" : String.format(Locale.ROOT,
                 " training %s-%s %s with batchSize %d", config.architecture(), config.size(),
                 config.method(), config.batchSize());
         return "out of memory" + run + ": " + what + " ran out. Lower batchSize (cosub runs"
                 + " each image twice), or give the training JVM more memory (jvmArgs -Xmx)";
-    }
-
-    private static String firstLine(String text) {
-        String value = String.valueOf(text);
-        int end = value.indexOf('\n');
-        return end < 0 ? value : value.substring(0, end);
     }
 }

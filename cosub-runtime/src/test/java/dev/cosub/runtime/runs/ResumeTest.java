@@ -3,7 +3,7 @@ package dev.cosub.runtime.runs;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -157,7 +157,15 @@ class ResumeTest {
             assertTrue(e.getMessage().contains("configuration abc123 is being trained into "
                     + dir), e.getMessage());
             assertEquals(List.of(), store.staleStaging(), "a staging folder in use is not stale");
+            Files.writeString(held.folder().resolve(ResumeFile.NAME), "a checkpoint");
         }
-        assertSame(1, store.staleStaging().size());
+        assertEquals(1, store.staleStaging().size(), "released with a checkpoint: stale");
+
+        try (RunStore.Staging nothingToResume = store.stage("def456")) {
+            assertTrue(Files.isDirectory(nothingToResume.folder()));
+        }
+        assertEquals(1, store.staleStaging().size(), "released without a checkpoint: removed");
+        assertFalse(Files.exists(store.stagingFolder("def456")));
+        assertFalse(Files.exists(dir.resolve("runs").resolve(".staging-def456.lock")));
     }
 }
