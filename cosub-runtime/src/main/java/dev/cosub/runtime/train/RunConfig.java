@@ -27,8 +27,9 @@ import java.util.Objects;
  * @param dataCache where downloaded archives are unpacked; {@code null} for
  *     {@code ~/.cache/cosub/data}
  * @param dataConnectTimeout seconds a download waits for its server to accept the connection
- * @param dataReadTimeout seconds a download waits for its server to send
- * @param dataUnpackLimit MiB a downloaded archive may unpack to
+ *     ({@code null}, in records from before it existed: the default)
+ * @param dataReadTimeout seconds a download waits for its server to send (likewise)
+ * @param dataUnpackLimit MiB a downloaded archive may unpack to (likewise)
  * @param imageSize the side of the square images the network sees, 0 for the data's own
  * @param normalization per-channel normalisation: {@code null} for the dataset's own,
  *     {@code imagenet}, or {@code m1,m2,m3/s1,s2,s3}
@@ -62,9 +63,9 @@ public record RunConfig(
         String dataUrl,
         String dataSha256,
         Path dataCache,
-        int dataConnectTimeout,
-        int dataReadTimeout,
-        int dataUnpackLimit,
+        Integer dataConnectTimeout,
+        Integer dataReadTimeout,
+        Integer dataUnpackLimit,
         int imageSize,
         String normalization,
         int dataThreads,
@@ -118,13 +119,13 @@ public record RunConfig(
         if (dataUrl != null) {
             DataDownload.checkSha256(dataSha256);
         }
-        // Records written before these settings existed read them as 0.
-        dataConnectTimeout = dataConnectTimeout == 0 ? DownloadLimits.DEFAULT_CONNECT_TIMEOUT
-                : dataConnectTimeout;
-        dataReadTimeout = dataReadTimeout == 0 ? DownloadLimits.DEFAULT_READ_TIMEOUT
-                : dataReadTimeout;
-        dataUnpackLimit = dataUnpackLimit == 0 ? DownloadLimits.DEFAULT_UNPACK_LIMIT
-                : dataUnpackLimit;
+        // Records written before these settings existed have none.
+        dataConnectTimeout = Objects.requireNonNullElse(dataConnectTimeout,
+                DownloadLimits.DEFAULT_CONNECT_TIMEOUT);
+        dataReadTimeout = Objects.requireNonNullElse(dataReadTimeout,
+                DownloadLimits.DEFAULT_READ_TIMEOUT);
+        dataUnpackLimit = Objects.requireNonNullElse(dataUnpackLimit,
+                DownloadLimits.DEFAULT_UNPACK_LIMIT);
         new DownloadLimits(dataConnectTimeout, dataReadTimeout, dataUnpackLimit);
         require(imageSize == 0 || imageSize >= 8 && imageSize <= MAX_IMAGE_SIZE, "imageSize",
                 imageSize, "0 (the images' own size) or from 8 to " + MAX_IMAGE_SIZE + " pixels");

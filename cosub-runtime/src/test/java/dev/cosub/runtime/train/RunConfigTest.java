@@ -51,6 +51,8 @@ class RunConfigTest {
         assertTrue(refusal(b -> b.batchSize(1 << 20)).startsWith("batchSize = 1048576 is"
                 + " invalid: expected from 1 to 32768"));
         assertTrue(refusal(b -> b.dataThreads(1000)).startsWith("dataThreads = 1000"));
+        assertEquals("dataReadTimeout = 0 is invalid: expected from 1 to 3600 seconds",
+                refusal(b -> b.dataReadTimeout(0)));
         assertTrue(refusal(b -> b.batchSize(0)).startsWith("batchSize = 0"));
         assertTrue(refusal(b -> b.dropPath(1f)).startsWith("dropPath = 1.0"));
         assertTrue(refusal(b -> b.dropPath(-0.1f)).startsWith("dropPath = -0.1"));
@@ -62,6 +64,18 @@ class RunConfigTest {
         assertTrue(refusal(b -> b.epochs(3).warmupEpochs(3)).startsWith("warmupEpochs = 3"));
         String criterion = refusal(b -> b.method(Method.COSUB).criterion(Criterion.SOFTMAX));
         assertTrue(criterion.contains("softmax") && criterion.contains("cosub"), criterion);
+    }
+
+    @Test
+    void aRecordFromBeforeTheDownloadLimitsReadsWithTheirDefaults() {
+        RunConfig config = RunConfig.builder().dataReadTimeout(5).build();
+        String json = dev.cosub.runtime.report.Json.toCompactJson(config);
+        String older = json.replaceAll("\"data(ConnectTimeout|ReadTimeout|UnpackLimit)\":\\d+,", "");
+        assertTrue(!older.contains("Timeout"), older);
+        RunConfig read = dev.cosub.runtime.report.Json.fromJson(older, RunConfig.class);
+        assertEquals(config.toBuilder().dataReadTimeout(60).build(), read);
+        assertEquals(30, read.dataConnectTimeout());
+        assertEquals(65_536, read.dataUnpackLimit());
     }
 
     @Test
