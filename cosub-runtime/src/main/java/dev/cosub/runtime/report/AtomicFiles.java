@@ -3,6 +3,7 @@ package dev.cosub.runtime.report;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,12 +54,14 @@ public final class AtomicFiles {
             }
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE,
                     StandardCopyOption.REPLACE_EXISTING);
-        } catch (FileSystemException e) {
-            throw e;
         } catch (IOException e) {
-            // A full disk says only "No space left on device": name the file it was writing.
-            FileSystemException named = new FileSystemException(file.toString(), null,
-                    e.getMessage());
+            // Name the file being written, not its temporary copy: a full disk says only "No
+            // space left on device", a read-only directory names the temporary file.
+            String reason = e instanceof FileSystemException fs && fs.getReason() != null
+                    ? fs.getReason() : e.getMessage();
+            FileSystemException named = e instanceof AccessDeniedException
+                    ? new AccessDeniedException(file.toString(), null, reason)
+                    : new FileSystemException(file.toString(), null, reason);
             named.initCause(e);
             throw named;
         } finally {

@@ -120,7 +120,7 @@ public record Failure(Outcome outcome, String message) {
             if (Files.exists(p)) {
                 try {
                     FileStore store = Files.getFileStore(p);
-                    return String.format(Locale.ROOT, " (%s free of %s on %s)",
+                    return String.format(Locale.ROOT, " (now %s free of %s on %s)",
                             size(store.getUsableSpace()), size(store.getTotalSpace()), store);
                 } catch (IOException e) {
                     return "";
