@@ -60,6 +60,45 @@ class DistributionIT {
     }
 
     /**
+     * Ctrl-C (SIGINT; a scheduler's SIGTERM is handled alike) during a run: the command says
+     * where the run stood and that the same command resumes it, and the rerun does.
+     */
+    @Test
+    void aStoppedRunSaysHowToResumeAndResumes() throws Exception {
+        List<String> train = new ArrayList<>(List.of(distribution.resolve("bin/cosub").toString(),
+                "train", "--dataset", "synthetic", "--trainSubset", "128", "--batchSize", "64",
+                "--epochs", "12", "--evalEvery", "12", "--outputDirectory", "stopped"));
+        ProcessBuilder builder = new ProcessBuilder(train).directory(work.toFile())
+                .redirectErrorStream(true);
+        builder.environment().keySet().removeIf(name -> name.startsWith("PYTORCH_"));
+        Process process = builder.start();
+        StringBuilder output = new StringBuilder();
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(
+                process.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                output.append(line).append('\n');
+                if (line.startsWith("epoch 2/12:")) {
+                    // Ctrl-C: SIGINT to the command (Process.destroy would close this stream).
+                    new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start()
+                            .waitFor();
+                }
+            }
+        }
+        assertTrue(process.waitFor(1, TimeUnit.MINUTES));
+        assertEquals(130, process.exitValue(), output.toString());
+        java.util.regex.Matcher said = java.util.regex.Pattern.compile("cosub: interrupted"
+                + " vit-nano cosub seed 0; it has a checkpoint of epoch (\\d+) of 12: run the same"
+                + " command to resume from there\n$").matcher(output);
+        assertTrue(said.find(), output.toString());
+
+        Outcome rerun = cosub(distribution, Map.of(), train.subList(1, train.size())
+                .toArray(String[]::new));
+        assertEquals(0, rerun.exitCode(), rerun.output());
+        assertTrue(rerun.output().contains("resuming from the checkpoint of epoch "
+                + said.group(1) + " of 12"), rerun.output());
+    }
+
+    /**
      * The archive without libtorch stays small, refuses to train until it is told where a
      * libtorch is, and trains with the one DJL unpacked for the full distribution.
      */

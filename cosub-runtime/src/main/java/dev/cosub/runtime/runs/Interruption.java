@@ -10,13 +10,15 @@ import java.util.regex.Pattern;
 
 /**
  * Tells a user who stops a training (Ctrl-C, SIGTERM from a scheduler) what became of it: the
- * last completed epoch, and that the same command resumes from there. It follows the progress
- * lines of the run, whether it trains in this JVM or in a child, and speaks from a shutdown hook
- * that exists only while a run trains.
+ * epoch of its last checkpoint, and that the same command resumes from there. It follows the
+ * run's log lines, whether it trains in this JVM or in a child, and speaks from a shutdown hook
+ * that exists only while a run trains. An epoch counts once its checkpoint is written, not when
+ * it is reported: a run stopped in between resumes from the epoch before.
  */
 final class Interruption {
 
-    private static final Pattern EPOCH_DONE = Pattern.compile("^epoch (\\d+)/(\\d+): .*");
+    private static final Pattern CHECKPOINTED =
+            Pattern.compile("^checkpoint of epoch (\\d+) of (\\d+) written to .*");
     private static final Pattern RESUMED =
             Pattern.compile("^resuming from the checkpoint of epoch (\\d+) of (\\d+)$");
 
@@ -39,7 +41,7 @@ final class Interruption {
     }
 
     void see(String line) {
-        Matcher matcher = EPOCH_DONE.matcher(line);
+        Matcher matcher = CHECKPOINTED.matcher(line);
         if (!matcher.matches()) {
             matcher = RESUMED.matcher(line);
         }
@@ -89,10 +91,10 @@ final class Interruption {
         }
         int done = epochsDone;
         if (done == 0) {
-            return "cosub: interrupted during the first epoch of " + current + ", before any"
-                    + " checkpoint; run the same command to start it again";
+            return "cosub: interrupted " + current + " before its first checkpoint; run the same"
+                    + " command to start it again";
         }
-        return String.format(Locale.ROOT, "cosub: interrupted after epoch %d of %d of %s; run"
-                + " the same command to resume from there", done, epochs, current);
+        return String.format(Locale.ROOT, "cosub: interrupted %s; it has a checkpoint of epoch"
+                + " %d of %d: run the same command to resume from there", current, done, epochs);
     }
 }

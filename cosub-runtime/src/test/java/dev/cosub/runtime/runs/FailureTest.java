@@ -88,12 +88,15 @@ class FailureTest {
         RunConfig config = RunConfig.builder().epochs(5).build();
         interruption.started(config);
         try {
-            assertEquals("cosub: interrupted during the first epoch of vit-nano cosub seed 0,"
-                    + " before any checkpoint; run the same command to start it again",
-                    interruption.message());
+            assertEquals("cosub: interrupted vit-nano cosub seed 0 before its first checkpoint;"
+                    + " run the same command to start it again", interruption.message());
             interruption.see("epoch 2/5: train loss 0.5, test top-1 80.00%");
-            assertEquals("cosub: interrupted after epoch 2 of 5 of vit-nano cosub seed 0; run"
-                    + " the same command to resume from there", interruption.message());
+            assertEquals("cosub: interrupted vit-nano cosub seed 0 before its first checkpoint;"
+                    + " run the same command to start it again", interruption.message(),
+                    "an epoch reported but not yet saved is not there to resume from");
+            interruption.see("checkpoint of epoch 2 of 5 written to /out/resume.ckpt");
+            assertEquals("cosub: interrupted vit-nano cosub seed 0; it has a checkpoint of epoch 2"
+                    + " of 5: run the same command to resume from there", interruption.message());
         } finally {
             interruption.finished();
         }
