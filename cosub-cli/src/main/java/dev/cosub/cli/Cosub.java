@@ -6,6 +6,7 @@ import dev.cosub.runtime.eval.AccuracyGate;
 import dev.cosub.runtime.eval.EvalMetrics;
 import dev.cosub.runtime.fork.ForkOptions;
 import dev.cosub.runtime.report.Comparison;
+import dev.cosub.runtime.runs.CodeVersion;
 import dev.cosub.runtime.runs.Experiments;
 import dev.cosub.runtime.runs.Failure;
 import dev.cosub.runtime.runs.Grid;
@@ -87,12 +88,11 @@ public final class Cosub implements Callable<Integer> {
         return BAD_INPUT;
     }
 
-    /** The version in the jar's manifest, which the build writes; and the Java it runs on. */
+    /** The version and commit the build embedded in the runtime; and the Java it runs on. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String version = Cosub.class.getPackage().getImplementationVersion();
-            return new String[] {"cosub " + (version != null ? version : "(not from a jar)"),
+            return new String[] {"cosub " + CodeVersion.describe(CodeVersion.current()),
                 "Java " + Runtime.version() + " (" + System.getProperty("java.home") + ")"};
         }
     }

@@ -4,8 +4,14 @@ import dev.cosub.runtime.data.Augmentation;
 import dev.cosub.runtime.data.Normalization;
 import dev.cosub.runtime.eval.EvalMetrics;
 import dev.cosub.runtime.train.RunConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The complete record of a finished run: what was trained, on what, how well and how fast.
@@ -68,6 +74,50 @@ public record RunResult(
      * @param engine engine name and version
      * @param jvm JVM vendor and version
      * @param os operating system and architecture
+     * @param cpu the processor's model name and the processors this JVM may use, e.g.
+     *     {@code AMD EPYC 9B45 (2 processors)}; {@code null} in records made before it was kept
+     * @param threads libtorch's intra-op and inter-op threads as set for this JVM, e.g.
+     *     {@code 2/1}, or {@code default}
+     * @param nativeEnvironment the variables that set up the native runtime (allocator, OpenMP,
+     *     preloaded libraries) as this process got them
      */
-    public record Environment(String device, String djlVersion, String engine, String jvm, String os) {}
+    public record Environment(String device, String djlVersion, String engine, String jvm,
+            String os, String cpu, String threads, Map<String, String> nativeEnvironment) {
+
+        /** The variables of the native runtime that change a run's speed. */
+        private static final List<String> NATIVE_PREFIXES = List.of("MALLOC_", "OMP_", "KMP_",
+                "MKL_", "GOMP_", "LD_PRELOAD", "TORCH_", "PYTORCH_");
+
+        /** This process's environment. */
+        public static Environment of(String device, String djlVersion, String engine) {
+            Map<String, String> nativeEnvironment = new TreeMap<>();
+            System.getenv().forEach((name, value) -> {
+                if (NATIVE_PREFIXES.stream().anyMatch(name::startsWith)) {
+                    nativeEnvironment.put(name, value);
+                }
+            });
+            String intraOp = System.getProperty("ai.djl.pytorch.num_threads");
+            String interOp = System.getProperty("ai.djl.pytorch.num_interop_threads");
+            return new Environment(device, djlVersion, engine,
+                    System.getProperty("java.vendor") + " " + System.getProperty("java.version"),
+                    System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+                    cpuModel() + " (" + Runtime.getRuntime().availableProcessors()
+                            + " processors)",
+                    intraOp == null && interOp == null ? "default"
+                            : (intraOp == null ? "default" : intraOp) + "/"
+                                    + (interOp == null ? "default" : interOp),
+                    nativeEnvironment);
+        }
+
+        /** The model name Linux gives in /proc/cpuinfo, or the architecture elsewhere. */
+        static String cpuModel() {
+            try (var lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+                return lines.filter(line -> line.startsWith("model name"))
+                        .map(line -> line.substring(line.indexOf(':') + 1).trim())
+                        .findFirst().orElse(System.getProperty("os.arch"));
+            } catch (IOException | UncheckedIOException e) {
+                return System.getProperty("os.arch");
+            }
+        }
+    }
 }

@@ -116,9 +116,14 @@ public final class Experiments {
         if (!force) {
             Optional<RunFolder> done = store.latest(configHash);
             if (done.isPresent()) {
+                RunRecord record = done.get().record();
+                String code = CodeVersion.describe(record.code());
+                boolean sameCode = code.equals(CodeVersion.describe(CodeVersion.current()));
                 log.accept("configuration " + configHash + " already has a complete run, "
-                        + done.get().record().runId() + ": reusing it (force=true trains it"
-                        + " again)");
+                        + record.runId() + ", made by cosub " + code
+                        + (sameCode ? "" : " (this is cosub "
+                                + CodeVersion.describe(CodeVersion.current()) + ")")
+                        + ": reusing it (force=true trains it again)");
                 return done.get();
             }
         }
@@ -203,7 +208,8 @@ public final class Experiments {
                 if (e.partial() != null) {
                     RunFolder failed = store.publish(folder, new RunRecord(
                             runId(e.partial(), configHash) + "-failed", configHash, gitCommit,
-                            dataFiles, RunRecord.Status.FAILED, e.getMessage(), e.partial()));
+                            CodeVersion.current(), dataFiles, RunRecord.Status.FAILED,
+                            e.getMessage(), e.partial()));
                     log.accept("run " + failed.record().runId() + " failed; it is recorded in "
                             + failed.directory() + " and gets no leaderboard row");
                 }

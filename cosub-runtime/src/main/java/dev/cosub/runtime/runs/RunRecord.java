@@ -12,7 +12,9 @@ import java.util.List;
  *
  * @param runId the run's folder name, unique within an output directory
  * @param configHash {@link Provenance#configHash} of the configuration
- * @param gitCommit the project's commit when it has one, else {@code null}
+ * @param gitCommit the commit of the project that ran it (the Maven project, or the folder the
+ *     command ran in), {@code -dirty} with local changes; {@code null} outside a git work tree
+ * @param code the cosub code that trained it; {@code null} in records made before it was kept
  * @param dataFiles the data files read, with their SHA-256
  * @param status whether the run finished; records written before there was a status finished
  * @param failure why a failed run stopped, {@code null} for a complete one
@@ -23,6 +25,7 @@ public record RunRecord(
         String runId,
         String configHash,
         String gitCommit,
+        CodeVersion code,
         List<DataFile> dataFiles,
         Status status,
         String failure,
@@ -44,13 +47,14 @@ public record RunRecord(
     /** The record of a run that finished. */
     public static RunRecord complete(String runId, String configHash, String gitCommit,
             List<DataFile> dataFiles, RunResult result) {
-        return new RunRecord(runId, configHash, gitCommit, dataFiles, Status.COMPLETE, null,
-                result);
+        return new RunRecord(runId, configHash, gitCommit, CodeVersion.current(), dataFiles,
+                Status.COMPLETE, null, result);
     }
 
     /** The same record under another run id. */
     RunRecord withRunId(String id) {
-        return new RunRecord(id, configHash, gitCommit, dataFiles, status, failure, result);
+        return new RunRecord(id, configHash, gitCommit, code, dataFiles, status, failure,
+                result);
     }
 
     public boolean isComplete() {

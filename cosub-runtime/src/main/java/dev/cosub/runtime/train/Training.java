@@ -397,11 +397,7 @@ public final class Training {
     }
 
     private static RunResult.Environment environment(Engine engine, Device device) {
-        return new RunResult.Environment(
-                device.toString(),
-                Engine.getDjlVersion(),
-                engine.getEngineName() + " " + engine.getVersion(),
-                System.getProperty("java.vendor") + " " + System.getProperty("java.version"),
-                System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+        return RunResult.Environment.of(device.toString(), Engine.getDjlVersion(),
+                engine.getEngineName() + " " + engine.getVersion());
     }
 }

@@ -47,6 +47,21 @@ class ExperimentsTest {
         RunRecord record = Json.read(run.directory().resolve("run.json"), RunRecord.class);
         assertEquals(Provenance.configHash(SMALL), record.configHash());
         assertEquals(SMALL, record.result().config());
+        // The code and the machine that made it.
+        assertEquals(CodeVersion.current(), record.code());
+        assertTrue(record.code().version().matches("\\d+\\.\\d+\\.\\d+.*"),
+                record.code().toString());
+        var environment = record.result().environment();
+        assertTrue(environment.cpu().endsWith(" (" + Runtime.getRuntime().availableProcessors()
+                + " processors)"), environment.cpu());
+        assertEquals(System.getenv().entrySet().stream()
+                        .filter(e -> e.getKey().startsWith("OMP_"))
+                        .collect(java.util.stream.Collectors.toMap(e -> e.getKey(),
+                                e -> e.getValue())),
+                environment.nativeEnvironment().entrySet().stream()
+                        .filter(e -> e.getKey().startsWith("OMP_"))
+                        .collect(java.util.stream.Collectors.toMap(e -> e.getKey(),
+                                e -> e.getValue())));
         List<String> metrics = Files.readAllLines(run.directory().resolve("metrics.csv"));
         assertEquals(String.join(",", MetricsCsv.HEADER), metrics.get(0));
         assertEquals(2, metrics.size());
