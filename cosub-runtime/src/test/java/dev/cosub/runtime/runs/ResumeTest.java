@@ -143,7 +143,8 @@ class ResumeTest {
 
         assertEquals(first.directory(), again.directory());
         assertTrue(log.stream().anyMatch(line -> line.contains("already has a complete run, "
-                + first.record().runId() + ": reusing it")), log.toString());
+                + first.record().runId() + ", made by cosub "
+                + CodeVersion.describe(CodeVersion.current()) + ": reusing it")), log.toString());
         assertNotEquals(first.directory(), forced.directory());
         assertEquals(2, Leaderboard.read(dir.resolve("leaderboard.csv")).size());
     }
