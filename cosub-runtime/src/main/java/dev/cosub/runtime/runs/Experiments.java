@@ -117,12 +117,11 @@ public final class Experiments {
             Optional<RunFolder> done = store.latest(configHash);
             if (done.isPresent()) {
                 RunRecord record = done.get().record();
-                String code = CodeVersion.describe(record.code());
-                boolean sameCode = code.equals(CodeVersion.describe(CodeVersion.current()));
+                String madeBy = CodeVersion.describe(record.code());
+                String running = CodeVersion.describe(CodeVersion.current());
                 log.accept("configuration " + configHash + " already has a complete run, "
-                        + record.runId() + ", made by cosub " + code
-                        + (sameCode ? "" : " (this is cosub "
-                                + CodeVersion.describe(CodeVersion.current()) + ")")
+                        + record.runId() + ", made by cosub " + madeBy
+                        + (madeBy.equals(running) ? "" : " (this is cosub " + running + ")")
                         + ": reusing it (force=true trains it again)");
                 return done.get();
             }

@@ -90,25 +90,24 @@ public record Failure(Outcome outcome, String message) {
     private static Failure io(IOException e, Path output) {
         Path path = e instanceof FileSystemException fs && fs.getFile() != null
                 ? Path.of(fs.getFile()) : output;
-        String reason = e instanceof FileSystemException fs && fs.getReason() != null
-                ? fs.getReason() : e.getMessage();
+        String reason = String.valueOf(e instanceof FileSystemException fs
+                && fs.getReason() != null ? fs.getReason() : e.getMessage());
         String where = path == null ? "" : " " + path;
-        if (String.valueOf(reason).contains(NO_SPACE) || String.valueOf(e.getMessage())
-                .contains(NO_SPACE)) {
+        if (reason.contains(NO_SPACE)) {
             return new Failure(Outcome.TRAINING_FAILED, "the disk is full: cannot write" + where
                     + freeSpace(path) + ". Free some space and run the same command again:"
                     + " finished runs and the leaderboard are intact, and an interrupted run"
                     + " resumes from its last checkpoint");
         }
-        if (e instanceof AccessDeniedException
-                || String.valueOf(reason).contains("Read-only file system")
-                || String.valueOf(reason).contains("Permission denied")) {
+        if (e instanceof AccessDeniedException || reason.contains("Read-only file system")
+                || reason.contains("Permission denied")) {
             return new Failure(Outcome.BAD_INPUT, "permission denied: cannot write" + where
                     + " (" + reason + "): expected a directory this user can write, e.g. set"
                     + " outputDirectory");
         }
         if (e instanceof NoSuchFileException) {
-            return new Failure(Outcome.BAD_INPUT, path + " does not exist");
+            return new Failure(Outcome.BAD_INPUT, (path == null ? reason : path.toString())
+                    + " does not exist");
         }
         return new Failure(Outcome.TRAINING_FAILED, "cannot read or write" + where + ": "
                 + reason);
