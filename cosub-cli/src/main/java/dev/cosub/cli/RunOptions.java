@@ -75,6 +75,11 @@ final class RunOptions {
     @Option(names = "--trainSubset", paramLabel = "N", description = "training images, 0 = all")
     Integer trainSubset;
 
+    @Option(names = "--subsetSeed", paramLabel = "SEED", description = "seed that draws the"
+            + " training subset (default: each run's seed; set it to train every seed on the same"
+            + " images)")
+    Long subsetSeed;
+
     @Option(names = "--epochs", description = "passes over the training images (default: 10)")
     Integer epochs;
 
@@ -137,6 +142,7 @@ final class RunOptions {
         if (imageSize != null) b.imageSize(imageSize);
         if (dataThreads != null) b.dataThreads(dataThreads);
         if (trainSubset != null) b.trainSubset(trainSubset);
+        if (subsetSeed != null) b.subsetSeed(subsetSeed);
         if (epochs != null) b.epochs(epochs);
         if (budget != null) b.budget(Budget.parse(budget));
         if (batchSize != null) b.batchSize(batchSize);

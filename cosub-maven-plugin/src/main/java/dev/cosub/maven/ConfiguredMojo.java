@@ -135,6 +135,13 @@ abstract class ConfiguredMojo extends AbstractMojo {
     @Parameter(property = "cosub.trainSubset", defaultValue = "0")
     protected int trainSubset;
 
+    /**
+     * The seed that draws the training subset. Unset: each run's own seed, so each seed trains on
+     * its own subset; set it to train every seed on the same images.
+     */
+    @Parameter(property = "cosub.subsetSeed")
+    protected Long subsetSeed;
+
     /** Passes over the training images. */
     @Parameter(property = "cosub.epochs", defaultValue = "10")
     protected int epochs;
@@ -315,6 +322,7 @@ abstract class ConfiguredMojo extends AbstractMojo {
                 .normalization(normalization)
                 .dataThreads(dataThreads)
                 .trainSubset(trainSubset)
+                .subsetSeed(subsetSeed)
                 .epochs(epochs)
                 .budget(Budget.parse(budget))
                 .batchSize(batchSize)

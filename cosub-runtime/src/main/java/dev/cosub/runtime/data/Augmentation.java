@@ -39,6 +39,11 @@ public record Augmentation(int padding, boolean randomResizedCrop, boolean horiz
         return new Augmentation(0, true, horizontalFlip, false, Mixing.NONE);
     }
 
+    /** What 3-Augment does here, in words for a run's record; {@code null} when it is off. */
+    public String threeAugmentSettings() {
+        return threeAugment ? ThreeAugment.settings() : null;
+    }
+
     /** This augmentation with 3-Augment and {@code batchMixing} added. */
     public Augmentation withThreeAugmentAndMixing(Mixing batchMixing) {
         return new Augmentation(padding, randomResizedCrop, horizontalFlip, true, batchMixing);

@@ -26,4 +26,32 @@ public interface ImageSource {
         }
         return max + 1;
     }
+
+    /**
+     * {@code size} of these images drawn with {@code seed} (all of them when there are no more),
+     * as a view: the same source and seed give the same images in the same order.
+     */
+    default ImageSource sample(int size, long seed) {
+        int[] picked = LabeledImages.subsetIndices(count(), Math.min(size, count()), seed);
+        if (picked == null) {
+            return this;
+        }
+        ImageSource all = this;
+        return new ImageSource() {
+            @Override
+            public int count() {
+                return picked.length;
+            }
+
+            @Override
+            public int label(int index) {
+                return all.label(picked[index]);
+            }
+
+            @Override
+            public Raster read(int index) {
+                return all.read(picked[index]);
+            }
+        };
+    }
 }

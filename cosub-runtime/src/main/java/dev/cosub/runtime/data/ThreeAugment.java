@@ -18,6 +18,13 @@ final class ThreeAugment {
 
     private ThreeAugment() {}
 
+    static String settings() {
+        return String.format(java.util.Locale.ROOT, "per image one of grayscale, solarisation"
+                + " (pixels >= %.4f inverted) or Gaussian blur (sigma %.1f-%.1f), then colour"
+                + " jitter %.1f on colour images", SOLARIZE_THRESHOLD, BLUR_SIGMA_MIN,
+                BLUR_SIGMA_MAX, JITTER);
+    }
+
     static void apply(float[] image, ImageShape shape, Random random) {
         switch (random.nextInt(3)) {
             case 0 -> grayscale(image, shape);

@@ -89,7 +89,7 @@ public final class Evaluation {
         };
     }
 
-    private static NDArray labelArray(NDManager scope, Batch batch) {
+    static NDArray labelArray(NDManager scope, Batch batch) {
         long[] labels = new long[batch.size()];
         for (int i = 0; i < labels.length; i++) {
             labels[i] = batch.labels()[i];

@@ -22,7 +22,7 @@ public final class DropPath {
      *
      * @param branch the residual branch output, batch first
      * @param rate the drop probability in [0, 1)
-     * @param training whether the network is in training mode
+     * @param training whether to drop: in training, or when sampling a submodel in inference
      */
     public static NDArray apply(NDArray branch, float rate, boolean training) {
         checkRate(rate);

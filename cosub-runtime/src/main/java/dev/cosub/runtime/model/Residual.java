@@ -12,6 +12,8 @@ import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.cosub.runtime.engine.Scalars;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@code shortcut(x) + dropPath(branch(x))}: a residual branch that stochastic depth can switch
@@ -32,6 +34,7 @@ public final class Residual extends AbstractBlock {
     private final float dropRate;
     private final boolean branchHoldsBatchNorm;
     private DropPathMode mode = DropPathMode.MASK;
+    private boolean submodelInInference;
 
     /** {@code x + dropPath(branch(x))}. */
     public Residual(Block branch, float dropRate) {
@@ -68,6 +71,39 @@ public final class Residual extends AbstractBlock {
         return batchNormBranches;
     }
 
+    /**
+     * Makes every residual block of {@code network} draw its drop-path in inference too, at its
+     * training rate, while everything else (normalisation, attention) stays in inference mode:
+     * each forward pass is then one random submodel, as cosub's training sees them.
+     */
+    public static void sampleSubmodels(Block network, boolean sample) {
+        if (network instanceof Residual residual) {
+            residual.submodelInInference = sample;
+        }
+        for (Block child : network.getChildren().values()) {
+            sampleSubmodels(child, sample);
+        }
+    }
+
+    /**
+     * The drop-path rate of every residual block of {@code network}, in the order of the
+     * forward pass: what training applies, whatever the configuration asked for.
+     */
+    public static List<Float> dropRates(Block network) {
+        List<Float> rates = new ArrayList<>();
+        collectRates(network, rates);
+        return rates;
+    }
+
+    private static void collectRates(Block block, List<Float> rates) {
+        if (block instanceof Residual residual) {
+            rates.add(residual.dropRate);
+        }
+        for (Block child : block.getChildren().values()) {
+            collectRates(child, rates);
+        }
+    }
+
     /** The drop probability of this branch in training. */
     float dropRate() {
         return dropRate;
@@ -87,12 +123,13 @@ public final class Residual extends AbstractBlock {
         NDArray x = shortcut == null
                 ? inputs.singletonOrThrow()
                 : shortcut.forward(parameterStore, inputs, training, params).singletonOrThrow();
-        if (training && dropRate > 0f && mode == DropPathMode.EFFICIENT && !branchHoldsBatchNorm) {
+        boolean drop = training || submodelInInference;
+        if (drop && dropRate > 0f && mode == DropPathMode.EFFICIENT && !branchHoldsBatchNorm) {
             return new NDList(keptRowsOnly(parameterStore, inputs.singletonOrThrow(), x,
                     training, params));
         }
         NDArray out = branch.forward(parameterStore, inputs, training, params).singletonOrThrow();
-        return new NDList(x.add(DropPath.apply(out, dropRate, training)));
+        return new NDList(x.add(DropPath.apply(out, dropRate, drop)));
     }
 
     /** {@code x} plus the branch's scaled output on the kept rows, written at their places. */

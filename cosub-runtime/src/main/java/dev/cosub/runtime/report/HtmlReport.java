@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The comparison as one self-contained HTML page: the verdicts, the table, top-1 per recipe and
@@ -24,7 +25,7 @@ public final class HtmlReport {
     private HtmlReport() {}
 
     /**
-     * One run's test top-1 after each evaluated epoch.
+     * One run's figures after each evaluated epoch.
      *
      * @param runId the run
      * @param recipeHash the recipe it belongs to
@@ -32,10 +33,23 @@ public final class HtmlReport {
      * @param seed its seed
      * @param rowsPerEpoch rows forward and backward per epoch: training images times the
      *     method's passes per image
-     * @param points (epoch, top-1) pairs
+     * @param epochs the evaluated epochs
      */
     public record Curve(String runId, String recipeHash, String method, long seed,
-            long rowsPerEpoch, List<double[]> points) {}
+            long rowsPerEpoch, List<EpochMetrics> epochs) {
+
+        public Curve {
+            epochs = epochs.stream().filter(e -> !Double.isNaN(e.testTop1())).toList();
+        }
+
+        /** (epoch, figure) pairs of the epochs that have the figure. */
+        List<double[]> points(ToDoubleFunction<EpochMetrics> figure) {
+            return epochs.stream()
+                    .filter(e -> !Double.isNaN(figure.applyAsDouble(e)))
+                    .map(e -> new double[] {e.epoch(), figure.applyAsDouble(e)})
+                    .toList();
+        }
+    }
 
     /** Writes the page to {@code file}, atomically. */
     public static void write(Path file, String title, List<Comparison.Row> rows,
@@ -77,6 +91,11 @@ public final class HtmlReport {
                 + " Under the compute budget the baseline trains twice the epochs.</p>\n");
         page.append("<h2>Test top-1 per recipe</h2>\n").append(barChart(rows));
         page.append("<h2>Learning curves</h2>\n").append(learningCurves(rows, curves));
+        page.append("<p class=\"note\">Clean train top-1: the whole network in inference mode on"
+                + " a fixed sample of the training images, no augmentation, no drop-path; its"
+                + " distance above test top-1 is the generalisation gap. Agreement: how often two"
+                + " random submodels (drop-path drawn at the training rates) rank the same class"
+                + " first on a fixed test sample, which cosub trains for.</p>\n");
         page.append("<h2>Accuracy against training time</h2>\n").append(costChart(runs));
         page.append("</body></html>\n");
         return page.toString();
@@ -178,11 +197,53 @@ public final class HtmlReport {
             charts.append(curveChart(what + ": test top-1 by epoch", "epoch", group, false));
             charts.append(curveChart(what + ": by rows processed (millions)",
                     "rows forward and backward (millions)", group, true));
+            charts.append(diagnosticChart(what + ": clean train top-1 (dashed) and test top-1",
+                    "top-1 %", group, List.of(EpochMetrics::testTop1,
+                            e -> e.diagnostics().cleanTrainTop1())));
+            charts.append(diagnosticChart(what + ": two random submodels agree",
+                    "same top class, % of test sample", group,
+                    List.of(e -> e.diagnostics().submodelAgreement())));
         }
         return charts.length() == 0
                 ? "<p>No run folders with per-epoch figures here (runs merged from other"
                         + " leaderboards have none).</p>\n"
                 : charts.toString();
+    }
+
+    /**
+     * Figures of each run against epochs, in percent: the first figure solid, the second dashed;
+     * nothing when no run has them (records from before the diagnostics).
+     */
+    private static String diagnosticChart(String title, String yLabel, List<Curve> curves,
+            List<ToDoubleFunction<EpochMetrics>> figures) {
+        List<double[]> all = new ArrayList<>();
+        for (Curve c : curves) {
+            figures.forEach(f -> all.addAll(c.points(f)));
+        }
+        if (curves.stream().allMatch(c -> c.points(figures.get(figures.size() - 1)).isEmpty())) {
+            return "";
+        }
+        double xMax = all.stream().mapToDouble(p -> p[0]).max().orElse(1);
+        double yMin = Math.max(0, Math.floor(all.stream().mapToDouble(p -> 100 * p[1]).min()
+                .orElse(0) / 5) * 5);
+        double yMax = Math.min(100, Math.ceil(all.stream().mapToDouble(p -> 100 * p[1]).max()
+                .orElse(100) / 5) * 5);
+        Svg svg = new Svg(title, 560, 320, 0, xMax, yMin, Math.max(yMax, yMin + 5))
+                .axes("epoch", yLabel, Svg.ticks(0, xMax), Svg.ticks(yMin, Math.max(yMax,
+                        yMin + 5)))
+                .legend(0, Svg.BASELINE_COLOR, "baseline")
+                .legend(1, Svg.COSUB_COLOR, "cosub");
+        for (Curve c : curves) {
+            String color = c.method().equals("cosub") ? Svg.COSUB_COLOR : Svg.BASELINE_COLOR;
+            for (int i = 0; i < figures.size(); i++) {
+                List<double[]> points = c.points(figures.get(i)).stream()
+                        .map(p -> new double[] {p[0], 100 * p[1]})
+                        .toList();
+                svg.line(points, color, i > 0, c.runId() + " (" + c.method() + ", seed "
+                        + c.seed() + ")");
+            }
+        }
+        return svg.toString();
     }
 
     private static String curveChart(String title, String xLabel, List<Curve> curves,
@@ -191,7 +252,7 @@ public final class HtmlReport {
         double yMin = 100;
         double yMax = 0;
         for (Curve c : curves) {
-            for (double[] p : c.points()) {
+            for (double[] p : c.points(EpochMetrics::testTop1)) {
                 xMax = Math.max(xMax, byRows ? p[0] * c.rowsPerEpoch() / 1e6 : p[0]);
                 yMin = Math.min(yMin, 100 * p[1]);
                 yMax = Math.max(yMax, 100 * p[1]);
@@ -204,7 +265,7 @@ public final class HtmlReport {
                 .legend(0, Svg.BASELINE_COLOR, "baseline")
                 .legend(1, Svg.COSUB_COLOR, "cosub");
         for (Curve c : curves) {
-            List<double[]> points = c.points().stream()
+            List<double[]> points = c.points(EpochMetrics::testTop1).stream()
                     .map(p -> new double[] {byRows ? p[0] * c.rowsPerEpoch() / 1e6 : p[0],
                             100 * p[1]})
                     .toList();

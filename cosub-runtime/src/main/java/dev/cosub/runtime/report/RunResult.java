@@ -3,6 +3,7 @@ package dev.cosub.runtime.report;
 import dev.cosub.runtime.data.Augmentation;
 import dev.cosub.runtime.data.Normalization;
 import dev.cosub.runtime.eval.EvalMetrics;
+import dev.cosub.runtime.model.DropPathSchedule;
 import dev.cosub.runtime.train.RunConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,6 +29,8 @@ import java.util.TreeMap;
  * @param throughput median training rate, its spread, and FLOP/s against the device's peak
  * @param resumedAfter for each time the run was interrupted and continued, the epochs it had
  *     completed; empty for a run that ran through (wall time then counts the last start only)
+ * @param asTrained what the training applied, read from the network and the pipeline it ran;
+ *     {@code null} in records made before it was kept
  */
 public record RunResult(
         RunConfig config,
@@ -40,11 +43,68 @@ public record RunResult(
         double trainSeconds,
         double wallSeconds,
         Throughput throughput,
-        List<Integer> resumedAfter) {
+        List<Integer> resumedAfter,
+        AsTrained asTrained) {
 
     public RunResult {
         epochs = List.copyOf(epochs);
         resumedAfter = resumedAfter == null ? List.of() : List.copyOf(resumedAfter);
+    }
+
+    /**
+     * What the training applied, where it may differ from what the configuration asked: an
+     * architecture fixes its own drop-path schedule (XCiT's blocks all take the set rate), a
+     * recipe adds augmentation, the compute budget stretches the epochs.
+     *
+     * @param epochs the epochs trained
+     * @param warmupEpochs the warm-up epochs trained
+     * @param dropPathSchedule the schedule whose rates the network holds; {@code null} when
+     *     neither schedule gives them
+     * @param dropPathRates the drop-path rate of every residual block, in forward order
+     * @param augmentation the training augmentation: the data's own crop and flip plus the
+     *     recipe's 3-Augment and Mixup/CutMix settings
+     * @param threeAugment what 3-Augment does, or {@code null} when it is off
+     * @param targets how labels became training targets
+     * @param subsetSeed the seed that drew the training subset
+     * @param diagnosticImages images in each sample of the diagnostics
+     */
+    public record AsTrained(int epochs, int warmupEpochs, DropPathSchedule dropPathSchedule,
+            List<Float> dropPathRates, Augmentation augmentation, String threeAugment,
+            String targets,
+            long subsetSeed, int diagnosticImages) {
+
+        public AsTrained {
+            dropPathRates = List.copyOf(dropPathRates);
+        }
+
+        /**
+         * The schedule that gives {@code rates}, the rates of the residual branches in forward
+         * order, with {@code rate} on the deepest: uniform when every branch has {@code rate};
+         * linear when the rates, a block's branches sharing theirs, rise evenly from 0 to
+         * {@code rate}; {@code null} otherwise. Without drop-path both fit: the configured one.
+         */
+        public static DropPathSchedule scheduleOf(List<Float> rates, float rate,
+                DropPathSchedule configured) {
+            if (rate == 0f || rates.size() == 1) {
+                return configured;
+            }
+            if (rates.stream().allMatch(r -> r == rate)) {
+                return DropPathSchedule.UNIFORM;
+            }
+            List<Float> perBlock = new java.util.ArrayList<>();
+            for (Float r : rates) {
+                if (perBlock.isEmpty() || !perBlock.get(perBlock.size() - 1).equals(r)) {
+                    perBlock.add(r);
+                }
+            }
+            float[] linear = DropPathSchedule.LINEAR.rates(rate, perBlock.size());
+            for (int i = 0; i < linear.length; i++) {
+                if (Math.abs(linear[i] - perBlock.get(i)) > 1e-6f) {
+                    return null;
+                }
+            }
+            return DropPathSchedule.LINEAR;
+        }
     }
 
     /**

@@ -116,6 +116,11 @@ final class Svg {
 
     /** A line through {@code points} (x, y pairs). */
     Svg line(List<double[]> points, String color, String tooltip) {
+        return line(points, color, false, tooltip);
+    }
+
+    /** A line through {@code points} (x, y pairs), solid or dashed. */
+    Svg line(List<double[]> points, String color, boolean dashed, String tooltip) {
         StringBuilder d = new StringBuilder();
         for (double[] p : points) {
             d.append(d.length() == 0 ? "M" : "L")
@@ -123,8 +128,8 @@ final class Svg {
         }
         out.append(String.format(Locale.ROOT,
                 "<path d=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\""
-                        + " stroke-opacity=\"0.8\"><title>%s</title></path>%n",
-                d, color, escape(tooltip)));
+                        + " stroke-opacity=\"0.8\"%s><title>%s</title></path>%n",
+                d, color, dashed ? " stroke-dasharray=\"5 3\"" : "", escape(tooltip)));
         return this;
     }
 

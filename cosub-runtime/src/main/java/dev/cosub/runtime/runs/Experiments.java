@@ -428,7 +428,7 @@ public final class Experiments {
         return writeComparison(Leaderboard.read(store.leaderboard()));
     }
 
-    /** The per-epoch test figures of those of {@code runs} whose folders are here. */
+    /** The per-epoch figures of those of {@code runs} whose folders are here. */
     private List<HtmlReport.Curve> curves(List<LeaderboardRow> runs) throws IOException {
         Set<String> wanted = new LinkedHashSet<>();
         runs.forEach(run -> wanted.add(run.runId()));
@@ -439,14 +439,10 @@ public final class Experiments {
                 continue;
             }
             RunConfig config = record.result().config();
-            List<double[]> points = record.result().epochs().stream()
-                    .filter(epoch -> !Double.isNaN(epoch.testTop1()))
-                    .map(epoch -> new double[] {epoch.epoch(), epoch.testTop1()})
-                    .toList();
             curves.add(new HtmlReport.Curve(record.runId(), Provenance.recipeHash(config),
                     config.method().toString(), config.seed(),
                     (long) record.result().dataset().trainImages()
-                            * config.method().passesPerImage(), points));
+                            * config.method().passesPerImage(), record.result().epochs()));
         }
         return curves;
     }

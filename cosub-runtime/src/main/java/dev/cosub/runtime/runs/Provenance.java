@@ -62,6 +62,9 @@ public final class Provenance {
         if (config.normalization() != null) {
             canonical += "|normalization=" + config.normalization().toLowerCase(Locale.ROOT);
         }
+        if (config.subsetSeed() != null) {
+            canonical += "|subsetSeed=" + config.subsetSeed();
+        }
         String data = dataIdentity(config);
         if (data != null) {
             canonical += "|data=" + data;

@@ -1,5 +1,6 @@
 package dev.cosub.runtime.train;
 
+import dev.cosub.runtime.eval.Diagnostics;
 import dev.cosub.runtime.report.EpochMetrics;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -69,13 +70,23 @@ public interface ProgressListener {
                     double etaSeconds) {
                 String test = Double.isNaN(m.testTop1()) ? "not evaluated"
                         : String.format(Locale.ROOT, "test top-1 %.2f%%, top-5 %.2f%%, test loss"
-                                + " %.4f", 100 * m.testTop1(), 100 * m.testTop5(), m.testLoss());
+                                + " %.4f", 100 * m.testTop1(), 100 * m.testTop5(), m.testLoss())
+                        + diagnostics(m.diagnostics());
                 sink.accept(String.format(Locale.ROOT,
                         "epoch %d/%d: train loss %.4f, %s, lr %.2e, %.0f img/s, elapsed %s, ETA %s",
                         m.epoch(), config.trainedEpochs(), m.trainLoss(), test, m.learningRate(),
                         m.imagesPerSecond(), duration(elapsedSeconds), duration(etaSeconds)));
             }
         };
+    }
+
+    private static String diagnostics(Diagnostics d) {
+        if (Double.isNaN(d.cleanTrainTop1())) {
+            return "";
+        }
+        return String.format(Locale.ROOT, ", clean train top-1 %.2f%%, submodel top-1 %.2f%%,"
+                        + " submodels agree %.2f%%", 100 * d.cleanTrainTop1(),
+                100 * d.submodelTop1(), 100 * d.submodelAgreement());
     }
 
     /** Formats seconds as {@code 1h02m03s}, {@code 2m03s} or {@code 3s}. */

@@ -12,6 +12,11 @@ public enum Recipe {
         public Augmentation augmentation(Augmentation dataDefault) {
             return dataDefault;
         }
+
+        @Override
+        public String targets() {
+            return "one-hot labels";
+        }
     },
     /**
      * DeiT III's, which cosub builds on: the crop and flip, then 3-Augment; Mixup 0.8 or CutMix
@@ -24,10 +29,19 @@ public enum Recipe {
         public Augmentation augmentation(Augmentation dataDefault) {
             return dataDefault.withThreeAugmentAndMixing(Mixing.DEIT3);
         }
+
+        @Override
+        public String targets() {
+            return "one-hot labels; in a mixed batch binarised: every class with a non-zero"
+                    + " mixing weight is 1";
+        }
     };
 
     /** The training augmentation of this recipe on data whose own is {@code dataDefault}. */
     public abstract Augmentation augmentation(Augmentation dataDefault);
+
+    /** How this recipe turns labels into training targets, in words for the run's record. */
+    public abstract String targets();
 
     /** Parses {@code simple} or {@code deit3}. */
     public static Recipe parse(String name) {

@@ -35,6 +35,9 @@ import java.util.Objects;
  *     {@code imagenet}, or {@code m1,m2,m3/s1,s2,s3}
  * @param dataThreads threads that decode and augment images, 0 for half the cores
  * @param trainSubset number of training images to use (seeded random subset), 0 for all
+ * @param subsetSeed the seed that draws that subset; {@code null} (the default) for the run's
+ *     seed, so that each seed of a comparison trains on its own subset and the interval over
+ *     seeds covers the choice of images too; set it to hold the subset fixed across seeds
  * @param epochs passes over the training images (see {@link #trainedEpochs})
  * @param budget what a comparison holds equal: epochs, or compute (the baseline then trains
  *     twice the epochs); always epochs for cosub, which trains the same either way
@@ -70,6 +73,7 @@ public record RunConfig(
         String normalization,
         int dataThreads,
         int trainSubset,
+        Long subsetSeed,
         int epochs,
         Budget budget,
         int batchSize,
@@ -133,6 +137,8 @@ public record RunConfig(
         require(dataThreads >= 0 && dataThreads <= MAX_THREADS, "dataThreads", dataThreads,
                 "0 (half the cores) or up to " + MAX_THREADS);
         require(trainSubset >= 0, "trainSubset", trainSubset, "0 (all) or a positive count");
+        // Without a subset there is nothing to draw: the same run, one hash.
+        subsetSeed = trainSubset == 0 ? null : subsetSeed;
         require(epochs >= 1 && epochs <= MAX_EPOCHS, "epochs", epochs,
                 "from 1 to " + MAX_EPOCHS);
         require(batchSize >= 1 && batchSize <= MAX_BATCH_SIZE, "batchSize", batchSize,
@@ -164,12 +170,17 @@ public record RunConfig(
     /** Which data this run reads and how it is shaped. */
     public DataSpec dataSpec() {
         return new DataSpec(dataset, dataDirectory, dataUrl, dataSha256, dataCache, imageSize,
-                normalization, trainSubset, seed, dataThreads,
+                normalization, trainSubset, trainSubsetSeed(), dataThreads,
                 new DownloadLimits(dataConnectTimeout, dataReadTimeout, dataUnpackLimit));
     }
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value.trim();
+    }
+
+    /** The seed that draws the training subset: {@code subsetSeed}, or else the run's seed. */
+    public long trainSubsetSeed() {
+        return subsetSeed != null ? subsetSeed : seed;
     }
 
     /** The epochs this run trains: twice {@code epochs} for a baseline under the compute budget. */
@@ -203,7 +214,7 @@ public record RunConfig(
                 .dataConnectTimeout(dataConnectTimeout).dataReadTimeout(dataReadTimeout)
                 .dataUnpackLimit(dataUnpackLimit).imageSize(imageSize)
                 .normalization(normalization).dataThreads(dataThreads).trainSubset(trainSubset)
-                .epochs(epochs).budget(budget).batchSize(batchSize).learningRate(learningRate)
+                .subsetSeed(subsetSeed).epochs(epochs).budget(budget).batchSize(batchSize).learningRate(learningRate)
                 .weightDecay(weightDecay).warmupEpochs(warmupEpochs).dropPath(dropPath)
                 .dropPathSchedule(dropPathSchedule).dropPathMode(dropPathMode).lambda(lambda)
                 .gradientClipNorm(gradientClipNorm).seed(seed).evalEvery(evalEvery)
@@ -229,6 +240,7 @@ public record RunConfig(
         private String normalization;
         private int dataThreads;
         private int trainSubset;
+        private Long subsetSeed;
         private int epochs = 10;
         private Budget budget = Budget.EPOCHS;
         private int batchSize = 128;
@@ -263,6 +275,8 @@ public record RunConfig(
         public Builder normalization(String value) { normalization = value; return this; }
         public Builder dataThreads(int value) { dataThreads = value; return this; }
         public Builder trainSubset(int value) { trainSubset = value; return this; }
+        /** {@code null}: the run's seed draws the subset. */
+        public Builder subsetSeed(Long value) { subsetSeed = value; return this; }
         public Builder epochs(int value) { epochs = value; return this; }
         public Builder budget(Budget value) { budget = value; return this; }
         public Builder batchSize(int value) { batchSize = value; return this; }
@@ -285,7 +299,7 @@ public record RunConfig(
             return new RunConfig(architecture, size, method, criterion, recipe, dataset,
                     dataDirectory, dataUrl, dataSha256, dataCache, dataConnectTimeout,
                     dataReadTimeout, dataUnpackLimit, imageSize, normalization,
-                    dataThreads, trainSubset, epochs, budget, batchSize, learningRate, weightDecay,
+                    dataThreads, trainSubset, subsetSeed, epochs, budget, batchSize, learningRate, weightDecay,
                     warmupEpochs != null ? warmupEpochs : Math.min(1, Math.max(0, epochs - 1)),
                     dropPath, schedule, dropPathMode, lambda, gradientClipNorm, seed,
                     evalEvery, device);

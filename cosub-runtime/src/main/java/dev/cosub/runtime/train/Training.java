@@ -13,17 +13,20 @@ import ai.djl.nn.Parameter;
 import ai.djl.training.tracker.CosineTracker;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.training.tracker.WarmUpTracker;
+import dev.cosub.runtime.data.Augmentation;
 import dev.cosub.runtime.data.Batch;
 import dev.cosub.runtime.data.Batches;
 import dev.cosub.runtime.data.ImageDataset;
 import dev.cosub.runtime.data.ImagePipeline;
 import dev.cosub.runtime.engine.Engines;
 import dev.cosub.runtime.engine.MatmulPeak;
+import dev.cosub.runtime.eval.Diagnostics;
 import dev.cosub.runtime.eval.EvalMetrics;
 import dev.cosub.runtime.eval.Evaluation;
 import dev.cosub.runtime.model.Architectures;
 import dev.cosub.runtime.model.Flops;
 import dev.cosub.runtime.model.ModelSpec;
+import dev.cosub.runtime.model.Residual;
 import dev.cosub.runtime.report.EpochMetrics;
 import dev.cosub.runtime.report.RunResult;
 import dev.cosub.runtime.report.Statistics;
@@ -157,6 +160,7 @@ public final class Training {
             Block network = initializedNetwork(config, data, manager);
             long parameters = parameterCount(network);
             long forwardFlops = Flops.perImage(network);
+            RunResult.AsTrained asTrained = asTrained(network);
 
             int trainImages = data.train().count();
             int stepsPerEpoch = Batches.count(trainImages, config.batchSize());
@@ -207,6 +211,15 @@ public final class Training {
                     if (test != null && !Double.isFinite(test.loss())) {
                         throw TrainingDivergedException.atEvaluation(epoch, test.loss());
                     }
+                    Diagnostics diagnostics = Diagnostics.NONE;
+                    if (evaluate) {
+                        // Its own seed: the submodels drawn are the same on a resumed run, and
+                        // the next epoch reseeds, so the weights do not depend on it.
+                        engine.setRandomSeed(epochSeed(~config.seed(), epoch));
+                        diagnostics = Diagnostics.measure(network, data.train(), data.test(),
+                                data.pipeline(), data.classes(), config.criterion(),
+                                evalBatchSize(), config.dataSpec().threadsOrDefault(), manager);
+                    }
                     double epochRate = Statistics.median(toArray(done.windowRates().isEmpty()
                             ? done.warmupRates() : done.windowRates()));
                     EpochMetrics metrics = new EpochMetrics(epoch, done.meanLoss(),
@@ -214,7 +227,7 @@ public final class Training {
                             test == null ? Double.NaN : test.top5(),
                             test == null ? Double.NaN : test.loss(),
                             learningRate.getNewValue(epoch * stepsPerEpoch), epochRate,
-                            epochSeconds);
+                            epochSeconds, diagnostics);
                     epochs.add(metrics);
                     double elapsed = (System.nanoTime() - runStart) / 1e9;
                     int epochsThisStart = epoch - firstEpoch + 1;
@@ -231,14 +244,14 @@ public final class Training {
                 throw e.withPartial(result(startedAt, runStart, engine, device, parameters,
                         epochs, null, trainSeconds,
                         throughput(windowRates, warmupRates, forwardFlops, matmulPeak),
-                        resumedAfter));
+                        resumedAfter, asTrained));
             }
             onFinished.accept(network);
             // Measured again once training is over: at start-up the JIT's threads compete.
             double peak = Math.max(matmulPeak, MatmulPeak.measure(manager));
             return result(startedAt, runStart, engine, device, parameters, epochs, test,
                     trainSeconds, throughput(windowRates, warmupRates, forwardFlops, peak),
-                    resumedAfter);
+                    resumedAfter, asTrained);
         }
     }
 
@@ -249,7 +262,7 @@ public final class Training {
 
     private RunResult result(Instant startedAt, long runStart, Engine engine, Device device,
             long parameters, List<EpochMetrics> epochs, EvalMetrics test, double trainSeconds,
-            Throughput throughput, List<Integer> resumedAfter) {
+            Throughput throughput, List<Integer> resumedAfter, RunResult.AsTrained asTrained) {
         return new RunResult(
                 config,
                 new RunResult.DatasetInfo(data.name(), data.train().count(), data.test().count(),
@@ -263,7 +276,19 @@ public final class Training {
                 trainSeconds,
                 (System.nanoTime() - runStart) / 1e9,
                 throughput,
-                resumedAfter);
+                resumedAfter,
+                asTrained);
+    }
+
+    /** What this training applies, read from the network it built and its data pipeline. */
+    private RunResult.AsTrained asTrained(Block network) {
+        List<Float> rates = Residual.dropRates(network);
+        Augmentation augmentation = config.recipe().augmentation(data.augmentation());
+        return new RunResult.AsTrained(config.trainedEpochs(), config.trainedWarmupEpochs(),
+                RunResult.AsTrained.scheduleOf(rates, config.dropPath(),
+                        config.dropPathSchedule()),
+                rates, augmentation, augmentation.threeAugmentSettings(),
+                config.recipe().targets(), config.trainSubsetSeed(), Diagnostics.SAMPLE_IMAGES);
     }
 
     /** A run too short for a window after the warm-up is timed by its warm-up window. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cosub.runtime.eval.Diagnostics;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,13 +30,16 @@ class HtmlReportTest {
         List<HtmlReport.Curve> curves = new ArrayList<>();
         for (int seed = 0; seed < 3; seed++) {
             for (String method : List.of("baseline", "cosub")) {
-                List<double[]> points = new ArrayList<>();
+                List<EpochMetrics> epochs = new ArrayList<>();
+                boolean cosub = method.equals("cosub");
                 for (int epoch = 1; epoch <= 5; epoch++) {
-                    points.add(new double[] {epoch, 0.5 + 0.06 * epoch + 0.01 * seed
-                            + (method.equals("cosub") ? 0.01 : 0)});
+                    double test = 0.5 + 0.06 * epoch + 0.01 * seed + (cosub ? 0.01 : 0);
+                    epochs.add(new EpochMetrics(epoch, 0.3, test, 0.99, 0.2, 1e-3, 500, 10,
+                            new Diagnostics(test + 0.02 * epoch, 0.2, test - 0.03,
+                                    (cosub ? 0.9 : 0.8) + 0.01 * epoch, 0.02)));
                 }
                 curves.add(new HtmlReport.Curve(method + seed, "vit-recipe", method, seed,
-                        method.equals("cosub") ? 20_000 : 10_000, points));
+                        cosub ? 20_000 : 10_000, epochs));
             }
         }
         return curves;
@@ -89,7 +93,8 @@ class HtmlReportTest {
         assertTrue(dom.waitFor(120, TimeUnit.SECONDS));
         for (String text : List.of("Verdicts", "no detectable difference",
                 "+2.00 pp [-0.48, +4.48]", "81.00% [78.52, 83.48]", "Learning curves",
-                "by rows processed", "Accuracy against training time")) {
+                "by rows processed", "clean train top-1 (dashed) and test top-1",
+                "two random submodels agree", "Accuracy against training time")) {
             assertTrue(rendered.contains(text), "the rendered page says " + text);
         }
     }

@@ -55,7 +55,8 @@ class ProvenanceTest {
                 "device", "evalEvery");
         assertEquals(notHashed, Provenance.NOT_HASHED);
         // A baseline: cosub trains the same under both budgets.
-        RunConfig base = RunConfig.builder().method(Method.BASELINE).epochs(4).build();
+        RunConfig base = RunConfig.builder().method(Method.BASELINE).epochs(4).trainSubset(1_000)
+                .build();
         Map<String, UnaryOperator<RunConfig.Builder>> changes = new LinkedHashMap<>();
         changes.put("architecture", b -> b.architecture("convnext"));
         changes.put("size", b -> b.architecture("vit").size("tiny"));
@@ -65,6 +66,7 @@ class ProvenanceTest {
         changes.put("recipe", b -> b.recipe(Recipe.DEIT3));
         changes.put("dataset", b -> b.dataset("mnist"));
         changes.put("trainSubset", b -> b.trainSubset(100));
+        changes.put("subsetSeed", b -> b.subsetSeed(7L));
         changes.put("imageSize", b -> b.imageSize(32));
         changes.put("normalization", b -> b.normalization("imagenet"));
         changes.put("dataSha256", b -> b.dataUrl("http://127.0.0.1/a.tar.gz")

@@ -1,10 +1,17 @@
 package dev.cosub.runtime.train;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cosub.runtime.data.Datasets;
+import dev.cosub.runtime.data.ImageSource;
+import dev.cosub.runtime.report.Json;
+import java.util.Arrays;
 import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class RunConfigTest {
@@ -76,6 +83,28 @@ class RunConfigTest {
         assertEquals(config.toBuilder().dataReadTimeout(60).build(), read);
         assertEquals(30, read.dataConnectTimeout());
         assertEquals(65_536, read.dataUnpackLimit());
+    }
+
+    /** By default each seed draws its own subset; a subset seed holds it across seeds. */
+    @Test
+    void theSubsetSeedChoosesTheTrainingImagesApartFromTheRunsSeed() {
+        RunConfig.Builder config = RunConfig.builder().trainSubset(300);
+        int[] seed0 = labels(config.seed(0).build());
+        int[] seed1 = labels(config.seed(1).build());
+        assertFalse(Arrays.equals(seed0, seed1), "each seed its own subset by default");
+        config.subsetSeed(5L);
+        assertArrayEquals(labels(config.seed(0).build()), labels(config.seed(1).build()),
+                "one subset for every seed");
+        assertEquals(null, RunConfig.builder().subsetSeed(5L).build().subsetSeed(),
+                "no subset, nothing to draw");
+        String json = Json.toCompactJson(config.build()).replace(",\"subsetSeed\":5", "");
+        assertEquals(1L, Json.fromJson(json, RunConfig.class).trainSubsetSeed(),
+                "a record from before subsetSeed drew its subset with its seed");
+    }
+
+    private static int[] labels(RunConfig config) {
+        ImageSource train = Datasets.load(config.dataSpec(), line -> {}).train();
+        return IntStream.range(0, train.count()).map(train::label).toArray();
     }
 
     @Test

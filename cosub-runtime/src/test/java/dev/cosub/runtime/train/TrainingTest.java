@@ -10,13 +10,18 @@ import ai.djl.nn.Block;
 import ai.djl.nn.ParameterList;
 import dev.cosub.runtime.data.Datasets;
 import dev.cosub.runtime.data.ImageDataset;
+import dev.cosub.runtime.data.Mixing;
 import dev.cosub.runtime.engine.Engines;
+import dev.cosub.runtime.model.DropPathSchedule;
+import dev.cosub.runtime.model.Residual;
 import dev.cosub.runtime.report.EpochMetrics;
 import dev.cosub.runtime.report.RunResult;
 import dev.cosub.runtime.report.Json;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class TrainingTest {
 
@@ -133,5 +138,57 @@ class TrainingTest {
         RunResult result = new Training(config, data, ProgressListener.NONE).run();
         assertTrue(Double.isFinite(result.epochs().get(0).trainLoss()));
         assertTrue(result.epochs().get(0).trainLoss() > 0);
+    }
+
+    /**
+     * The record says what the network that trained held, not what the configuration asked:
+     * XCiT sets the same rate on all its blocks, so its run records a uniform schedule when a
+     * linear one was asked. A record that copied the configuration fails here.
+     */
+    @ParameterizedTest
+    @CsvSource({"vit, linear", "regnet, linear", "pit, linear", "xcit, uniform", "swin, linear",
+        "convnext, linear"})
+    void theRecordHoldsTheDropPathRatesTheNetworkTrainedWith(String architecture,
+            String applied) {
+        ImageDataset data = Datasets.load("synthetic", null, 32, 1);
+        RunConfig config = RunConfig.builder().architecture(architecture).dataset("synthetic")
+                .trainSubset(32).epochs(1).batchSize(16).dropPath(0.2f)
+                .dropPathSchedule(DropPathSchedule.LINEAR).device("cpu").build();
+        List<Float> trained = new ArrayList<>();
+        RunResult result = new Training(config, data, ProgressListener.NONE)
+                .run(network -> trained.addAll(Residual.dropRates(network)), Checkpoints.NONE);
+
+        RunResult.AsTrained record = Json.fromJson(Json.toJson(result), RunResult.class)
+                .asTrained();
+        assertEquals(trained, record.dropPathRates());
+        assertEquals(DropPathSchedule.parse(applied), record.dropPathSchedule(),
+                architecture + " trained with " + trained);
+        assertEquals(0.2f, trained.get(trained.size() - 1), 1e-6f, "the deepest block");
+        if (applied.equals("linear")) {
+            assertEquals(0f, trained.get(0), "a linear schedule starts at 0");
+        } else {
+            assertTrue(trained.stream().allMatch(rate -> rate == 0.2f), trained.toString());
+        }
+        assertEquals(1, record.epochs());
+        assertEquals(0, record.warmupEpochs());
+        assertEquals(0L, record.subsetSeed(), "the run's seed");
+    }
+
+    @Test
+    void theRecordHoldsTheRecipesSettingsAndTheTrainedEpochs() {
+        ImageDataset data = Datasets.load("synthetic", null, 32, 1);
+        RunConfig config = RunConfig.builder().method(Method.BASELINE).budget(Budget.COMPUTE)
+                .recipe(Recipe.DEIT3).dataset("synthetic").trainSubset(32).subsetSeed(4L)
+                .epochs(2).warmupEpochs(1).batchSize(16).device("cpu").build();
+        RunResult.AsTrained record = new Training(config, data, ProgressListener.NONE).run()
+                .asTrained();
+
+        assertEquals(4, record.epochs(), "a compute-budget baseline trains twice the epochs");
+        assertEquals(2, record.warmupEpochs(), "and twice the warm-up");
+        assertEquals(new Mixing(0.8, 1.0, 0.5), record.augmentation().mixing());
+        assertTrue(record.augmentation().threeAugment());
+        assertTrue(record.threeAugment().contains("solarisation"), record.threeAugment());
+        assertTrue(record.targets().contains("binarised"), record.targets());
+        assertEquals(4L, record.subsetSeed());
     }
 }
