@@ -44,22 +44,35 @@ public final class CsvFiles {
      * @throws InvalidDataException naming the file and both headers when they differ
      */
     public static List<CSVRecord> read(Path file, List<String> header, String what) {
+        return read(file, header, List.of(), what);
+    }
+
+    /**
+     * Reads the records of a CSV file whose header is {@code header} or one of
+     * {@code olderHeaders}, which files written by earlier versions have; each record is read
+     * by column name, and a column an older header lacks is not mapped.
+     *
+     * @throws InvalidDataException naming the file and the headers when it has none of them
+     */
+    public static List<CSVRecord> read(Path file, List<String> header,
+            List<List<String>> olderHeaders, String what) {
         CSVFormat format = CSVFormat.DEFAULT.builder()
                 .setHeader()
                 .setSkipHeaderRecord(true)
                 .get();
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
                 CSVParser parser = CSVParser.parse(withoutByteOrderMark(reader), format)) {
-            if (!parser.getHeaderNames().equals(header)) {
+            List<String> found = parser.getHeaderNames();
+            if (!found.equals(header) && !olderHeaders.contains(found)) {
                 throw new InvalidDataException(file + " is not " + what + ": its header is "
-                        + parser.getHeaderNames() + " but " + what + " has " + header
+                        + found + " but " + what + " has " + header
                         + "; move the file away or choose another output directory");
             }
             List<CSVRecord> records = parser.getRecords();
             for (CSVRecord record : records) {
-                if (record.size() != header.size()) {
+                if (record.size() != found.size()) {
                     throw new InvalidDataException(file + " line " + (record.getRecordNumber() + 1)
-                            + " has " + record.size() + " columns, expected " + header.size());
+                            + " has " + record.size() + " columns, expected " + found.size());
                 }
             }
             return records;

@@ -87,8 +87,14 @@ public final class HtmlReport {
         }
         page.append("</ul>\n<h2>Comparison</h2>\n").append(table(rows));
         page.append("<p class=\"note\">Top-1: mean over seeds with its 95% Student-t interval."
-                + " Difference: cosub minus baseline, paired by seed, with its 95% interval."
-                + " Under the compute budget the baseline trains twice the epochs.</p>\n");
+                + " Difference: cosub minus baseline, paired by seed, with its 95% interval; the"
+                + " verdict reads that interval alone. With several rows, some verdict may be"
+                + " wrong by chance: the Holm verdict adjusts the p-values over the rows so that"
+                + " the chance of any false verdict in the table stays below 5%. Under the compute"
+                + " budget the baseline trains twice the epochs (⚠: the measured times differ by"
+                + " more than 10%). img/s: median over timed windows [quartiles]. Cost ratio:"
+                + " cosub's cost over the baseline's from those rates and the epochs trained;"
+                + " time ratio: from wall times.</p>\n");
         page.append("<h2>Test top-1 per recipe</h2>\n").append(barChart(rows));
         page.append("<h2>Learning curves</h2>\n").append(learningCurves(rows, curves));
         page.append("<p class=\"note\">Clean train top-1: the whole network in inference mode on"
@@ -113,23 +119,31 @@ public final class HtmlReport {
     private static String table(List<Comparison.Row> rows) {
         StringBuilder t = new StringBuilder("<table><tr><th>recipe</th><th>epochs (b/c)</th>"
                 + "<th>train images</th><th>baseline top-1</th><th>cosub top-1</th>"
-                + "<th>difference</th><th>verdict</th><th>seeds (b/c/paired)</th>"
-                + "<th>baseline img/s</th><th>cosub img/s</th><th>cost ratio</th></tr>\n");
+                + "<th>difference</th><th>verdict</th><th>Holm verdict (p)</th>"
+                + "<th>seeds (b/c/paired)</th><th>baseline img/s</th><th>cosub img/s</th>"
+                + "<th>cost ratio</th><th>time ratio</th><th>code</th></tr>\n");
         for (Comparison.Row r : rows) {
-            Comparison.Verdict verdict = r.difference().verdict();
-            String css = verdict == Comparison.Verdict.COSUB_BETTER ? " class=\"better\""
-                    : verdict == Comparison.Verdict.BASELINE_BETTER ? " class=\"worse\"" : "";
             t.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%d/%d</td><td>%,d</td>"
-                            + "<td>%s</td><td>%s</td><td>%s</td><td%s>%s</td><td>%d/%d/%d</td>"
-                            + "<td>%.0f</td><td>%.0f</td><td>%.2f×</td></tr>%n",
+                            + "<td>%s</td><td>%s</td><td>%s</td><td%s>%s</td><td%s>%s</td>"
+                            + "<td>%d/%d/%d</td><td>%s</td><td>%s</td><td>%s</td><td>%s</td>"
+                            + "<td title=\"%s\">%s</td></tr>%n",
                     Svg.escape(name(r)), r.baselineEpochs(), r.example().epochs(),
                     r.example().trainImages(), Comparison.percent(r.baseline()),
-                    Comparison.percent(r.cosub()), Comparison.points(r.difference()), css,
-                    verdict, r.baseline().seeds(), r.cosub().seeds(), r.difference().seeds(),
-                    r.baseline().imagesPerSecondMean(), r.cosub().imagesPerSecondMean(),
-                    r.costRatio()));
+                    Comparison.percent(r.cosub()), Comparison.points(r.difference()),
+                    css(r.difference().verdict()), r.difference().verdict(),
+                    css(r.holmVerdict()), Svg.escape(Comparison.holm(r)),
+                    r.baseline().seeds(), r.cosub().seeds(), r.difference().seeds(),
+                    Comparison.rate(r.baseline()), Comparison.rate(r.cosub()),
+                    Comparison.costRatio(r), Comparison.timeRatio(r),
+                    Svg.escape(String.join(", ", r.codeVersions())),
+                    Svg.escape(Comparison.code(r))));
         }
         return t.append("</table>\n").toString();
+    }
+
+    private static String css(Comparison.Verdict verdict) {
+        return verdict == Comparison.Verdict.COSUB_BETTER ? " class=\"better\""
+                : verdict == Comparison.Verdict.BASELINE_BETTER ? " class=\"worse\"" : "";
     }
 
     /** Two bars per row with whiskers; the axis spans the data, not from zero. */

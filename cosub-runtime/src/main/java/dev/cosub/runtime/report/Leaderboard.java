@@ -38,7 +38,8 @@ public final class Leaderboard {
         } catch (IOException e) {
             throw new InvalidDataException("cannot read " + file + ": " + e.getMessage(), e);
         }
-        return CsvFiles.read(file, LeaderboardRow.HEADER, WHAT).stream()
+        return CsvFiles.read(file, LeaderboardRow.HEADER,
+                        List.of(LeaderboardRow.HEADER_BEFORE_CODE_VERSION), WHAT).stream()
                 .map(record -> LeaderboardRow.parse(record, file))
                 .toList();
     }

@@ -41,6 +41,14 @@ import org.apache.commons.csv.CSVRecord;
  * @param configHash hash of the configuration, equal for equal configurations
  * @param recipeHash hash of the configuration without method, seed and budget: the runs a
  *     comparison puts side by side share it
+ * @param trainedEpochs the epochs trained: twice {@code epochs} for a baseline under the
+ *     compute budget
+ * @param imagesPerSecondQ1 first quartile of the training rate over its timed windows; NaN in
+ *     rows from before it was kept
+ * @param imagesPerSecondQ3 third quartile likewise
+ * @param codeVersion the cosub code that made the run (see
+ *     {@link dev.cosub.runtime.runs.CodeVersion#describe}); {@code unknown} in rows from before
+ *     it was kept
  */
 public record LeaderboardRow(
         String runId,
@@ -69,7 +77,14 @@ public record LeaderboardRow(
         String device,
         String engineVersion,
         String configHash,
-        String recipeHash) {
+        String recipeHash,
+        int trainedEpochs,
+        double imagesPerSecondQ1,
+        double imagesPerSecondQ3,
+        String codeVersion) {
+
+    /** What rows from before the code version was kept say in its place. */
+    public static final String UNKNOWN_CODE = "unknown";
 
     /** The leaderboard's columns, in order; {@link #values()} follows it. */
     public static final List<String> HEADER = List.of(
@@ -77,7 +92,11 @@ public record LeaderboardRow(
             "seed", "epochs",
             "batch_size", "learning_rate", "drop_path", "drop_path_mode", "lambda", "train_images",
             "parameters", "top1", "top5", "test_loss", "train_seconds", "images_per_second",
-            "train_flops_per_second", "device", "engine_version", "config_hash", "recipe_hash");
+            "train_flops_per_second", "device", "engine_version", "config_hash", "recipe_hash",
+            "trained_epochs", "images_per_second_q1", "images_per_second_q3", "code_version");
+
+    /** The header of leaderboards written before the trained epochs and code were kept. */
+    static final List<String> HEADER_BEFORE_CODE_VERSION = HEADER.subList(0, 27);
 
     /** The cells of this row in {@link #HEADER} order. */
     public List<String> values() {
@@ -87,7 +106,8 @@ public record LeaderboardRow(
                 Float.toString(lambda), Integer.toString(trainImages), Long.toString(parameters),
                 fixed(top1, 6), fixed(top5, 6), fixed(testLoss, 6), fixed(trainSeconds, 2),
                 fixed(imagesPerSecond, 1), String.format(Locale.ROOT, "%.4e", trainFlopsPerSecond),
-                device, engineVersion, configHash, recipeHash);
+                device, engineVersion, configHash, recipeHash, Integer.toString(trainedEpochs),
+                fixed(imagesPerSecondQ1, 1), fixed(imagesPerSecondQ3, 1), codeVersion);
     }
 
     /**
@@ -110,7 +130,19 @@ public record LeaderboardRow(
                 cells.number("images_per_second").doubleValue(),
                 cells.number("train_flops_per_second").doubleValue(), cells.text("device"),
                 cells.text("engine_version"), cells.text("config_hash"),
-                cells.text("recipe_hash"));
+                cells.text("recipe_hash"),
+                r.isMapped("trained_epochs") ? cells.number("trained_epochs").intValue()
+                        : legacyTrainedEpochs(cells),
+                cells.optionalNumber("images_per_second_q1"),
+                cells.optionalNumber("images_per_second_q3"),
+                r.isMapped("code_version") ? cells.text("code_version") : UNKNOWN_CODE);
+    }
+
+    /** Rows from before trained_epochs: a compute-budget baseline trained twice its epochs. */
+    private static int legacyTrainedEpochs(Cells cells) {
+        int epochs = cells.number("epochs").intValue();
+        return cells.text("budget").equals("compute") && cells.text("method").equals("baseline")
+                ? 2 * epochs : epochs;
     }
 
     private record Cells(CSVRecord record, Path file) {
@@ -129,6 +161,12 @@ public record LeaderboardRow(
             } catch (NumberFormatException e) {
                 throw invalid(column, value, "a number");
             }
+        }
+
+        /** A number, NaN when the cell is empty or the column is not in the file. */
+        double optionalNumber(String column) {
+            return !record.isMapped(column) || record.get(column).isEmpty() ? Double.NaN
+                    : number(column);
         }
 
         /** An accuracy: a complete run has one in [0, 1], never NaN. */

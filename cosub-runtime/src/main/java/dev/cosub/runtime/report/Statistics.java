@@ -89,4 +89,45 @@ public final class Statistics {
         double mean = mean(values);
         return new Interval(mean - half, mean + half);
     }
+
+    /**
+     * The two-sided p-value of Student's one-sample t-test that the mean of {@code values} is
+     * zero; NaN below two values. Its interval from {@link #meanInterval} excludes zero exactly
+     * when this is below 1 - {@link #CONFIDENCE}.
+     */
+    public static double tTestPValue(double[] values) {
+        int n = values.length;
+        if (n < 2) {
+            return Double.NaN;
+        }
+        double std = sampleStd(values);
+        double mean = mean(values);
+        if (std == 0) {
+            return mean == 0 ? 1 : 0;
+        }
+        double t = Math.abs(mean) / (std / Math.sqrt(n));
+        return 2 * TDistribution.of(n - 1).survivalProbability(t);
+    }
+
+    /**
+     * Holm's step-down adjustment of a family of p-values, which keeps the chance of any false
+     * finding in the family at the level used: the i-th smallest of m is multiplied by m - i + 1,
+     * then made no smaller than the one before it, capped at 1. NaN entries (rows without a test)
+     * stay NaN and do not count in m.
+     */
+    public static double[] holm(double[] pValues) {
+        Integer[] order = java.util.stream.IntStream.range(0, pValues.length)
+                .filter(i -> !Double.isNaN(pValues[i]))
+                .boxed()
+                .sorted(java.util.Comparator.comparingDouble(i -> pValues[i]))
+                .toArray(Integer[]::new);
+        double[] adjusted = new double[pValues.length];
+        Arrays.fill(adjusted, Double.NaN);
+        double running = 0;
+        for (int rank = 0; rank < order.length; rank++) {
+            running = Math.max(running, Math.min(1, (order.length - rank) * pValues[order[rank]]));
+            adjusted[order[rank]] = running;
+        }
+        return adjusted;
+    }
 }

@@ -84,7 +84,9 @@ public record RunRecord(
                 result.trainSeconds(), result.throughput().imagesPerSecond(),
                 result.throughput().trainFlopsPerSecond(),
                 result.environment().device(), result.environment().engine(), configHash,
-                Provenance.recipeHash(config));
+                Provenance.recipeHash(config), config.trainedEpochs(),
+                result.throughput().imagesPerSecondQ1(), result.throughput().imagesPerSecondQ3(),
+                CodeVersion.describe(code));
     }
 
     /**

@@ -50,6 +50,122 @@ class ComparisonTest {
         assertEquals(2.0, r.costRatio(), 1e-12);
     }
 
+    /**
+     * The issue's case: a loaded machine stretched the baseline's wall time, so wall times give
+     * 1.09x while the median rates, 839 against 451 img/s, say cosub costs 1.86x.
+     */
+    @Test
+    void theCostRatioComesFromTheMedianRatesNotFromWallTimesThatLoadCanStretch() {
+        List<LeaderboardRow> runs = new ArrayList<>();
+        for (int seed = 0; seed < 2; seed++) {
+            runs.add(LeaderboardTest.timed(row("b" + seed, "vit", "baseline", seed, 0.80,
+                    "b" + seed), 1_000, 839, "v1"));
+            runs.add(LeaderboardTest.timed(row("c" + seed, "vit", "cosub", seed, 0.80,
+                    "c" + seed), 1_090, 451, "v1"));
+        }
+        Comparison.Row r = Comparison.of(runs).get(0);
+
+        assertEquals(839.0 / 451.0, r.costRatio(), 1e-12);
+        assertEquals(0.9 * 839 / (1.1 * 451), r.costRatioLow(), 1e-12);
+        assertEquals(1.1 * 839 / (0.9 * 451), r.costRatioHigh(), 1e-12);
+        assertEquals(1.09, r.timeRatio(), 1e-12);
+        assertFalse(r.mixedCode());
+        String md = Comparison.markdown(List.of(r), runs);
+        assertTrue(md.contains("| 1.86× [1.52–2.27] | 1.09× |"), md);
+    }
+
+    /**
+     * Under the compute budget the baseline trains twice cosub's epochs: equal images. When its
+     * time is more than 10% away from cosub's, the row says so; the cost ratio from the rates
+     * counts the epochs each trained.
+     */
+    @Test
+    void anEqualComputeRowSaysWhenItsTimesAreNotEqual() {
+        List<LeaderboardRow> runs = new ArrayList<>();
+        runs.add(LeaderboardTest.timed(row("b", "vit", "baseline", "compute", 0, 0.80, "b",
+                "r"), 1_160, 1_400, "v1"));
+        runs.add(LeaderboardTest.timed(row("c", "vit", "cosub", "epochs", 0, 0.80, "c", "r"),
+                1_000, 600, "v1"));
+        Comparison.Row r = Comparison.of(runs).get(0);
+
+        assertEquals("compute", r.budget());
+        assertEquals((3.0 / 600) / (6.0 / 1_400), r.costRatio(), 1e-12);
+        assertEquals(1_000.0 / 1_160, r.timeRatio(), 1e-12);
+        assertTrue(r.unequalTime(), "0.86x is more than 10% from 1");
+        assertTrue(Comparison.verdicts(List.of(r)).get(0).contains("not equal time"));
+        Comparison.Row equal = Comparison.of(List.of(
+                LeaderboardTest.timed(runs.get(0), 1_050, 1_400, "v1"), runs.get(1))).get(0);
+        assertFalse(equal.unequalTime(), "0.95x is within 10%");
+    }
+
+    @Test
+    void aRowOfRunsMadeByDifferentCodeSaysSo() {
+        List<LeaderboardRow> runs = new ArrayList<>();
+        runs.add(LeaderboardTest.timed(row("b", "vit", "baseline", 0, 0.80, "b"), 60, 1_400,
+                "0.1.0@aaaaaaaaaaaa"));
+        runs.add(LeaderboardTest.timed(row("c", "vit", "cosub", 0, 0.81, "c"), 120, 700,
+                "0.1.0@bbbbbbbbbbbb+changes"));
+        runs.add(LeaderboardTest.timed(row("x", "pit", "baseline", 0, 0.80, "x"), 60, 1_400,
+                "0.1.0@aaaaaaaaaaaa"));
+        List<Comparison.Row> rows = Comparison.of(runs);
+
+        Comparison.Row mixed = rows.stream().filter(r -> r.example().architecture().equals("vit"))
+                .findFirst().orElseThrow();
+        assertTrue(mixed.mixedCode());
+        assertEquals(java.util.Set.of("0.1.0@aaaaaaaaaaaa", "0.1.0@bbbbbbbbbbbb+changes"),
+                mixed.codeVersions());
+        String md = Comparison.markdown(rows, runs);
+        assertTrue(md.contains("mixed: 2 versions"), md);
+        assertTrue(md.contains("- vit-nano simple, epochs budget: 0.1.0@aaaaaaaaaaaa,"
+                + " 0.1.0@bbbbbbbbbbbb+changes"), md);
+        assertFalse(rows.stream().filter(r -> r.example().architecture().equals("pit"))
+                .findFirst().orElseThrow().mixedCode());
+    }
+
+    /**
+     * Four rows, one of them with p of about 0.04: a verdict on its own, none once Holm adjusts
+     * over the four (0.04 x 4 > 0.05), as with ConvNeXt's equal-epoch row in docs/results.
+     */
+    @Test
+    void holmAdjustsTheVerdictsOverTheRowsOfATable() {
+        List<LeaderboardRow> runs = new ArrayList<>();
+        String[] architectures = {"convnext", "vit", "pit", "xcit"};
+        double[][] cosub = {{0.798, 0.796, 0.794}, {0.81, 0.79, 0.80}, {0.80, 0.81, 0.79},
+            {0.80, 0.79, 0.81}};
+        for (int a = 0; a < architectures.length; a++) {
+            for (int seed = 0; seed < 3; seed++) {
+                runs.add(row(architectures[a] + "b" + seed, architectures[a], "baseline", seed,
+                        0.80 - 0.001 * seed, architectures[a] + "b" + seed));
+                runs.add(row(architectures[a] + "c" + seed, architectures[a], "cosub", seed,
+                        cosub[a][seed], architectures[a] + "c" + seed));
+            }
+        }
+        List<Comparison.Row> rows = Comparison.of(runs);
+        Comparison.Row convnext = rows.get(0);
+
+        assertEquals("convnext", convnext.example().architecture());
+        assertEquals(Comparison.Verdict.BASELINE_BETTER, convnext.difference().verdict());
+        double p = convnext.difference().pValue();
+        assertTrue(p < 0.05 && p > 0.0125, "p = " + p);
+        assertEquals(Comparison.Verdict.NO_DETECTABLE_DIFFERENCE, convnext.holmVerdict());
+        assertEquals(Math.min(1, 4 * p), convnext.holmPValue(), 1e-12,
+                "the smallest of four p-values is multiplied by four");
+        assertTrue(Comparison.markdown(rows, runs).contains("Holm verdict"));
+    }
+
+    @Test
+    void holmStepsDownAndKeepsTheOrder() {
+        double[] adjusted = Statistics.holm(new double[] {0.01, Double.NaN, 0.04, 0.03, 0.5});
+        assertEquals(0.04, adjusted[0], 1e-12, "smallest of 4: x4");
+        assertTrue(Double.isNaN(adjusted[1]), "no test, no adjustment");
+        assertEquals(0.09, adjusted[3], 1e-12, "second: x3");
+        assertEquals(0.09, adjusted[2], 1e-12, "third: 0.04 x 2 = 0.08, raised to 0.09");
+        assertEquals(0.5, adjusted[4], 1e-12, "last: x1");
+        // Differences 0.03, 0.02, 0.01: t = 0.02 / (0.01 / sqrt 3) = 3.4641 on 2 degrees of
+        // freedom, two-sided p = 0.07418 (R: 2 * pt(-3.4641, 2)).
+        assertEquals(0.07418, Statistics.tTestPValue(new double[] {0.03, 0.02, 0.01}), 1e-5);
+    }
+
     @Test
     void aConsistentDifferenceIsAVerdictEitherWay() {
         // Differences 0.030, 0.031, 0.029: s = 0.001, interval [2.75, 3.25] pp.
@@ -61,8 +177,9 @@ class ComparisonTest {
         Comparison.Row worse = Comparison.of(runs(new double[] {0.830, 0.831, 0.829},
                 new double[] {0.80, 0.80, 0.80})).get(0);
         assertEquals(Comparison.Verdict.BASELINE_BETTER, worse.difference().verdict());
-        assertTrue(Comparison.verdicts(List.of(worse)).get(0).endsWith(
-                "difference -3.00 pp [-3.25, -2.75] over 3 paired seed(s): baseline better"),
+        assertTrue(Comparison.verdicts(List.of(worse)).get(0).contains(
+                "difference -3.00 pp [-3.25, -2.75] over 3 paired seed(s): baseline better;"
+                        + " cost ratio 2.00× [1.73–2.31] from median rates, time ratio 2.00×"),
                 Comparison.verdicts(List.of(worse)).get(0));
     }
 
@@ -115,7 +232,8 @@ class ComparisonTest {
                 newer.trainImages(), newer.parameters(), newer.top1(), newer.top5(),
                 newer.testLoss(), newer.trainSeconds(), newer.imagesPerSecond(),
                 newer.trainFlopsPerSecond(), newer.device(), newer.engineVersion(),
-                newer.configHash(), newer.recipeHash());
+                newer.configHash(), newer.recipeHash(), newer.trainedEpochs(),
+                newer.imagesPerSecondQ1(), newer.imagesPerSecondQ3(), newer.codeVersion());
 
         Comparison.Row r = Comparison.of(List.of(newer, old)).get(0);
 
@@ -144,12 +262,16 @@ class ComparisonTest {
         List<String> csv = Files.readAllLines(dir.resolve("comparison.csv"));
         assertEquals(String.join(",", Comparison.HEADER), csv.get(0));
         assertTrue(csv.get(1).startsWith("fashion-mnist,vit,nano,simple,epochs,3,3,128,0.001,0.1,"
-                + "mask,10000,205066,3,0.810000,0.785159,0.834841,60.50,1400.0,3,0.830000,"), csv.get(1));
+                + "mask,10000,205066,3,0.810000,0.785159,0.834841,60.50,1400.0,1300.0,1500.0,3,"
+                + "0.830000,"), csv.get(1));
         assertTrue(csv.get(1).endsWith(",3,0.020000,-0.004841,0.044841,no detectable difference,"
-                + "2.000,vit-recipe"), csv.get(1));
+                + "0.0742,0.0742,no detectable difference,2.000,1.733,2.308,2.000,"
+                + "0.1.0@abcdef012345,vit-recipe"), csv.get(1));
         String md = Files.readString(dir.resolve("comparison.md"));
         assertTrue(md.contains("| fashion-mnist | vit-nano | simple | epochs | 3/3 | 10,000"
                 + " | 81.00% [78.52, 83.48] | 83.00% [80.52, 85.48] | +2.00 pp [-0.48, +4.48]"
-                + " | no detectable difference | 3/3/3 | 1400 | 700 | 2.00× |"), md);
+                + " | no detectable difference | no detectable difference (p = 0.074) | 3/3/3"
+                + " | 1400 [1300–1500] | 700 [650–750] | 2.00× [1.73–2.31] | 2.00×"
+                + " | 0.1.0@abcdef012345 |"), md);
     }
 }

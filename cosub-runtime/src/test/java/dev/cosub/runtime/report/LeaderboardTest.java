@@ -37,7 +37,21 @@ class LeaderboardTest {
                 "fashion-mnist", architecture, "nano", method, "simple", budget, seed, 3, 128,
                 1e-3f, 0.1f, "mask", 0.5f, 10_000, 205_066, top1, 0.99, 0.25,
                 cosub ? 121 : budget.equals("compute") ? 121 : 60.5, cosub ? 700 : 1400,
-                cosub ? 9.38e10 : 9.14e10, "cpu()", "PyTorch 2.7.1", configHash, recipeHash);
+                cosub ? 9.38e10 : 9.14e10, "cpu()", "PyTorch 2.7.1", configHash, recipeHash,
+                !cosub && budget.equals("compute") ? 6 : 3, cosub ? 650 : 1300,
+                cosub ? 750 : 1500, "0.1.0@abcdef012345");
+    }
+
+    /** {@code row} with other timings and code: its wall time, its rates and its code. */
+    static LeaderboardRow timed(LeaderboardRow r, double trainSeconds, double imagesPerSecond,
+            String codeVersion) {
+        return new LeaderboardRow(r.runId(), r.timestamp(), r.dataset(), r.architecture(),
+                r.size(), r.method(), r.recipe(), r.budget(), r.seed(), r.epochs(),
+                r.batchSize(), r.learningRate(), r.dropPath(), r.dropPathMode(), r.lambda(),
+                r.trainImages(), r.parameters(), r.top1(), r.top5(), r.testLoss(), trainSeconds,
+                imagesPerSecond, r.trainFlopsPerSecond(), r.device(), r.engineVersion(),
+                r.configHash(), r.recipeHash(), r.trainedEpochs(), 0.9 * imagesPerSecond,
+                1.1 * imagesPerSecond, codeVersion);
     }
 
     @Test
@@ -52,10 +66,37 @@ class LeaderboardTest {
         assertEquals("run_id,timestamp,dataset,architecture,size,method,recipe,budget,seed,"
                 + "epochs,batch_size,learning_rate,drop_path,drop_path_mode,lambda,train_images,"
                 + "parameters,top1,top5,test_loss,train_seconds,images_per_second,"
-                + "train_flops_per_second,device,engine_version,config_hash,recipe_hash",
+                + "train_flops_per_second,device,engine_version,config_hash,recipe_hash,"
+                + "trained_epochs,images_per_second_q1,images_per_second_q3,code_version",
                 lines.get(0));
         assertEquals(3, lines.size());
         assertEquals(List.of(first, second), Leaderboard.read(file));
+    }
+
+    /**
+     * A leaderboard written before the trained epochs, rate quartiles and code were kept reads
+     * with what can be known (a compute-budget baseline trained twice its epochs) and says the
+     * rest is unknown; the next append rewrites it with the new columns, its rows intact.
+     */
+    @Test
+    void aLeaderboardFromBeforeTheCodeVersionReadsAndIsUpgradedOnAppend() throws Exception {
+        Path file = dir.resolve("leaderboard.csv");
+        LeaderboardRow baseline = row("b", "vit", "baseline", "compute", 0, 0.8, "x", "r");
+        StringBuilder older = new StringBuilder(String.join(",",
+                LeaderboardRow.HEADER_BEFORE_CODE_VERSION)).append('\n');
+        older.append(String.join(",", baseline.values().subList(0, 27))).append('\n');
+        Files.writeString(file, older.toString());
+
+        LeaderboardRow read = Leaderboard.read(file).get(0);
+        assertEquals(6, read.trainedEpochs(), "3 epochs, twice under the compute budget");
+        assertTrue(Double.isNaN(read.imagesPerSecondQ1()));
+        assertEquals(LeaderboardRow.UNKNOWN_CODE, read.codeVersion());
+
+        LeaderboardRow cosub = row("c", "vit", "cosub", 0, 0.81, "y");
+        Leaderboard.append(file, cosub);
+        List<LeaderboardRow> rows = Leaderboard.read(file);
+        assertEquals(List.of(read, cosub), rows);
+        assertTrue(Files.readString(file).startsWith(String.join(",", LeaderboardRow.HEADER)));
     }
 
     @Test
