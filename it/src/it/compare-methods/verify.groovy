@@ -1,5 +1,5 @@
 def cosub = new File(basedir, 'target/cosub')
-def header = 'run_id,timestamp,dataset,architecture,size,method,recipe,budget,seed,epochs,batch_size,learning_rate,drop_path,drop_path_mode,lambda,train_images,parameters,top1,top5,test_loss,train_seconds,images_per_second,train_flops_per_second,device,engine_version,config_hash,recipe_hash'
+def header = 'run_id,timestamp,dataset,architecture,size,method,recipe,budget,seed,epochs,batch_size,learning_rate,drop_path,drop_path_mode,lambda,train_images,parameters,top1,top5,test_loss,train_seconds,images_per_second,train_flops_per_second,device,engine_version,config_hash,recipe_hash,trained_epochs,images_per_second_q1,images_per_second_q3,code_version'
 
 /** The rows of a CSV file as maps from column to cell (no cell here holds a comma). */
 def table = { File file ->
@@ -25,6 +25,9 @@ assert rows.collect { "${it.architecture}/${it.method}/${it.budget}/${it.seed}" 
 assert rows*.run_id.unique().size() == 12
 assert rows.every { it.dataset == 'fashion-mnist' && it.train_images == '1000' && it.epochs == '1' }
 assert rows.findAll { it.architecture == 'vit' }*.recipe_hash.unique().size() == 1
+// The epochs each run trained, and the code that made it.
+assert rows.every { it.trained_epochs == (it.method == 'baseline' && it.budget == 'compute' ? '2' : '1') }
+assert rows.every { it.code_version ==~ /0\.1\.0-SNAPSHOT@[0-9a-f]{12}(\+changes)?/ } : rows*.code_version
 
 // The baseline under the compute budget trained twice the epochs.
 def computeRun = trainedHere.find { it.name.contains('vit-nano-baseline') && new groovy.json.JsonSlurper().parse(new File(it, 'run.json')).result.config.budget == 'COMPUTE' }
@@ -51,10 +54,11 @@ comparison.each { row ->
 
 def markdown = new File(cosub, 'comparison.md').text
 // Two seeds give wide intervals, which may reach below 0%: they are reported as computed.
-assert markdown =~ /\| fashion-mnist \| vit-nano \| simple \| compute \| 2\/1 \| 1,000 \| \d+\.\d\d% \[-?\d+\.\d\d, \d+\.\d\d\] \| \d+\.\d\d% \[-?\d+\.\d\d, \d+\.\d\d\] \| [+-]\d+\.\d\d pp \[[+-]\d+\.\d\d, [+-]\d+\.\d\d\] \| [a-z ]+ \| 2\/2\/2 \|/
+assert markdown =~ /\| fashion-mnist \| vit-nano \| simple \| compute \| 2\/1 \| 1,000 \| \d+\.\d\d% \[-?\d+\.\d\d, \d+\.\d\d\] \| \d+\.\d\d% \[-?\d+\.\d\d, \d+\.\d\d\] \| [+-]\d+\.\d\d pp \[[+-]\d+\.\d\d, [+-]\d+\.\d\d\] \| [a-z ]+ \| [a-z ]+ \(p = \d\.\d{3}\) \| 2\/2\/2 \|/
 
 def report = new File(cosub, 'report/index.html').text
 assert report.contains('<svg') && report.contains('Learning curves')
+assert report.contains('two random submodels agree') && report.contains('clean train top-1 (dashed)')
 assert !report.contains('<script')
 
 def log = new File(basedir, 'build.log').text

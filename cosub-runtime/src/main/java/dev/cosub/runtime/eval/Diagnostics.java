@@ -3,7 +3,6 @@ package dev.cosub.runtime.eval;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
@@ -13,7 +12,6 @@ import dev.cosub.runtime.data.ImagePipeline;
 import dev.cosub.runtime.data.ImageSource;
 import dev.cosub.runtime.model.Residual;
 import dev.cosub.runtime.train.Criterion;
-import java.nio.FloatBuffer;
 
 /**
  * What an evaluation measures besides test accuracy, to show why a method won or lost.
@@ -64,15 +62,12 @@ public record Diagnostics(double cleanTrainTop1, double cleanTrainLoss, double s
         long correct = 0;
         long agreeing = 0;
         double gapSum = 0;
-        int imageSize = pipeline.output().size();
         Residual.sampleSubmodels(network, true);
         try (Batches batches = Batches.evaluation(sample, pipeline, batchSize, threads)) {
             while (batches.hasNext()) {
                 Batch batch = batches.next();
                 try (NDManager scope = manager.newSubManager()) {
-                    NDArray x = scope.create(
-                            FloatBuffer.wrap(batch.pixels(), 0, batch.size() * imageSize),
-                            pipeline.output().batch(batch.size()), DataType.FLOAT32);
+                    NDArray x = Evaluation.imageArray(scope, batch, pipeline);
                     NDArray first = network.forward(parameters, new NDList(x), false)
                             .singletonOrThrow();
                     NDArray second = network.forward(parameters, new NDList(x), false)

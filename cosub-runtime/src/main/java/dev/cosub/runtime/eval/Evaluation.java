@@ -42,14 +42,11 @@ public final class Evaluation {
         long top1 = 0;
         long top5 = 0;
         double lossSum = 0;
-        int imageSize = pipeline.output().size();
         try (Batches batches = Batches.evaluation(images, pipeline, batchSize, threads)) {
             while (batches.hasNext()) {
                 Batch batch = batches.next();
                 try (NDManager scope = manager.newSubManager()) {
-                    NDArray x = scope.create(
-                            FloatBuffer.wrap(batch.pixels(), 0, batch.size() * imageSize),
-                            pipeline.output().batch(batch.size()), DataType.FLOAT32);
+                    NDArray x = imageArray(scope, batch, pipeline);
                     NDArray labels = labelArray(scope, batch);
                     NDArray logits = network.forward(parameters, new NDList(x), false)
                             .singletonOrThrow();
@@ -87,6 +84,13 @@ public final class Evaluation {
             rank.eq(1).logicalAnd(finite).sum().getLong(),
             rank.lte(5).logicalAnd(finite).sum().getLong()
         };
+    }
+
+    /** A batch's images as one (B, C, H, W) array owned by {@code scope}. */
+    static NDArray imageArray(NDManager scope, Batch batch, ImagePipeline pipeline) {
+        return scope.create(
+                FloatBuffer.wrap(batch.pixels(), 0, batch.size() * pipeline.output().size()),
+                pipeline.output().batch(batch.size()), DataType.FLOAT32);
     }
 
     static NDArray labelArray(NDManager scope, Batch batch) {
