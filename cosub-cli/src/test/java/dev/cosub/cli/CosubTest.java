@@ -51,10 +51,33 @@ class CosubTest {
 
     @Test
     void helpListsTheCommandsAndTheExitCodes() {
-        assertEquals(0, Cosub.execute("--help"));
+        int[] code = new int[1];
+        String help = stdoutOf(() -> code[0] = Cosub.execute("--help"));
+        assertEquals(0, code[0]);
+        for (String line : List.of("train ", "eval ", "compare ", "report ", "suite ",
+                "0   done", "1   the accuracy gate failed", "2   bad input",
+                "3   training failed")) {
+            assertTrue(help.contains(line), "help lists '" + line + "': " + help);
+        }
         assertEquals(Cosub.BAD_INPUT, Cosub.execute(), "no command");
-        assertEquals(0, Cosub.execute("compare", "--help"));
-        assertEquals(0, Cosub.execute("suite", "--list"));
+        String compare = stdoutOf(() -> code[0] = Cosub.execute("compare", "--help"));
+        assertEquals(0, code[0]);
+        assertTrue(compare.contains("--subsetSeed=SEED") && compare.contains("--seeds"), compare);
+        String suites = stdoutOf(() -> code[0] = Cosub.execute("suite", "--list"));
+        assertEquals(0, code[0]);
+        assertTrue(suites.contains("small-data-long"), suites);
+    }
+
+    private static String stdoutOf(Runnable action) {
+        PrintStream original = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            action.run();
+        } finally {
+            System.setOut(original);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
     }
 
     @Test
