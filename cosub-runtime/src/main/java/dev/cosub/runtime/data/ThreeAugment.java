@@ -1,6 +1,7 @@
 package dev.cosub.runtime.data;
 
 import dev.cosub.runtime.model.ImageShape;
+import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -19,7 +20,7 @@ final class ThreeAugment {
     private ThreeAugment() {}
 
     static String settings() {
-        return String.format(java.util.Locale.ROOT, "per image one of grayscale, solarisation"
+        return String.format(Locale.ROOT, "per image one of grayscale, solarisation"
                 + " (pixels >= %.4f inverted) or Gaussian blur (sigma %.1f-%.1f), then colour"
                 + " jitter %.1f on colour images", SOLARIZE_THRESHOLD, BLUR_SIGMA_MIN,
                 BLUR_SIGMA_MAX, JITTER);

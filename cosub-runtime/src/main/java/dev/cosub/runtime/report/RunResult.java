@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -91,7 +92,7 @@ public record RunResult(
             if (rates.stream().allMatch(r -> r == rate)) {
                 return DropPathSchedule.UNIFORM;
             }
-            List<Float> perBlock = new java.util.ArrayList<>();
+            List<Float> perBlock = new ArrayList<>();
             for (Float r : rates) {
                 if (perBlock.isEmpty() || !perBlock.get(perBlock.size() - 1).equals(r)) {
                     perBlock.add(r);

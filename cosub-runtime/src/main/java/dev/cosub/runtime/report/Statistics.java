@@ -1,6 +1,8 @@
 package dev.cosub.runtime.report;
 
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.stream.IntStream;
 import org.apache.commons.statistics.distribution.TDistribution;
 
 /** Summary statistics of small samples. */
@@ -116,10 +118,10 @@ public final class Statistics {
      * stay NaN and do not count in m.
      */
     public static double[] holm(double[] pValues) {
-        Integer[] order = java.util.stream.IntStream.range(0, pValues.length)
+        Integer[] order = IntStream.range(0, pValues.length)
                 .filter(i -> !Double.isNaN(pValues[i]))
                 .boxed()
-                .sorted(java.util.Comparator.comparingDouble(i -> pValues[i]))
+                .sorted(Comparator.comparingDouble(i -> pValues[i]))
                 .toArray(Integer[]::new);
         double[] adjusted = new double[pValues.length];
         Arrays.fill(adjusted, Double.NaN);

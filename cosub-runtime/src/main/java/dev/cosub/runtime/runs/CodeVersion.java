@@ -1,5 +1,6 @@
 package dev.cosub.runtime.runs;
 
+import dev.cosub.runtime.report.LeaderboardRow;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -51,7 +52,7 @@ public record CodeVersion(String version, String commit, Boolean localChanges) {
      */
     public static String describe(CodeVersion code) {
         if (code == null) {
-            return "unknown";
+            return LeaderboardRow.UNKNOWN_CODE;
         }
         String commit = code.commit() == null ? "no-commit"
                 : code.commit().substring(0, Math.min(12, code.commit().length()));
