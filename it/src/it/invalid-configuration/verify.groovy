@@ -14,7 +14,7 @@ def expected = [
     'cosub: batchSize = 0 is invalid: expected from 1 to 32768',
     'cosub: learningRate = -1.0 is invalid: expected a positive number',
     'cosub: lambda = 2.0 is invalid: expected a weight in [0, 1]',
-    "cosub: dropPathMode 'fast' is invalid: expected mask or efficient",
+    "cosub: unknown dropPathMode 'fast': expected mask or efficient",
     "cosub: unknown recipe 'fancy': expected simple or deit3",
     "cosub: unknown budget 'forever': expected epochs or compute",
     "cosub: device 'tpu': expected one of auto, cpu, gpu, gpu:N",

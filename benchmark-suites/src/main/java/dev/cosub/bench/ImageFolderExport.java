@@ -4,7 +4,7 @@ import dev.cosub.runtime.data.Datasets;
 import dev.cosub.runtime.data.ImageDataset;
 import dev.cosub.runtime.data.ImageSource;
 import dev.cosub.runtime.data.Raster;
-import dev.cosub.runtime.report.AtomicFiles;
+import dev.cosub.runtime.io.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;

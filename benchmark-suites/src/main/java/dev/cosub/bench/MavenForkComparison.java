@@ -1,11 +1,11 @@
 package dev.cosub.bench;
 
 import dev.cosub.runtime.fork.ChildJvm;
+import dev.cosub.runtime.io.Json;
 import dev.cosub.runtime.model.Architectures;
-import dev.cosub.runtime.report.Json;
-import dev.cosub.runtime.report.Throughput;
 import dev.cosub.runtime.runs.RunRecord;
 import dev.cosub.runtime.runs.RunStore;
+import dev.cosub.runtime.train.Throughput;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,14 +119,14 @@ public final class MavenForkComparison {
 
     private static double rate(Map<String, List<Throughput>> results, String architecture,
             String method, boolean fork) {
-        return dev.cosub.runtime.report.Statistics.median(results
+        return dev.cosub.runtime.stats.Statistics.median(results
                 .get(architecture + "|" + method + "|" + fork).stream()
                 .mapToDouble(Throughput::imagesPerSecond).toArray());
     }
 
     private static double peakShare(Map<String, List<Throughput>> results, String architecture,
             String method) {
-        return dev.cosub.runtime.report.Statistics.median(results
+        return dev.cosub.runtime.stats.Statistics.median(results
                 .get(architecture + "|" + method + "|true").stream()
                 .mapToDouble(Throughput::fractionOfPeak).toArray());
     }

@@ -1,13 +1,14 @@
 package dev.cosub.bench;
 
 import dev.cosub.runtime.fork.ForkOptions;
-import dev.cosub.runtime.report.AtomicFiles;
-import dev.cosub.runtime.report.Statistics;
-import dev.cosub.runtime.report.Throughput;
-import dev.cosub.runtime.runs.Experiments;
+import dev.cosub.runtime.goals.Experiments;
+import dev.cosub.runtime.io.AtomicFiles;
+import dev.cosub.runtime.report.Reports;
 import dev.cosub.runtime.runs.RunRecord;
 import dev.cosub.runtime.runs.RunStore;
+import dev.cosub.runtime.stats.Statistics;
 import dev.cosub.runtime.train.RunConfig;
+import dev.cosub.runtime.train.Throughput;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -90,7 +91,7 @@ public final class SuiteRunner {
                 runs.add(experiments.train(config).record());
             }
         }
-        experiments.writeComparison(runs.stream().map(RunRecord::leaderboardRow).toList());
+        Reports.write(experiments.store(), runs.stream().map(RunRecord::leaderboardRow).toList());
         AtomicFiles.writeString(out.resolve(SPEED_TABLE), speedTable(suite, runs));
         return runs;
     }

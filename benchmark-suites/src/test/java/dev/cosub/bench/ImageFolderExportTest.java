@@ -14,9 +14,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("slow") // exports and reads real image folders
 class ImageFolderExportTest {
 
     /** Written as PNG files and read back through the folder reader, every image is the same. */

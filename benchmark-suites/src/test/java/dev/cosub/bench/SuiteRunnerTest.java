@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cosub.runtime.report.Leaderboard;
 import dev.cosub.runtime.fork.ForkOptions;
+import dev.cosub.runtime.runs.Leaderboard;
 import dev.cosub.runtime.runs.RunRecord;
 import dev.cosub.runtime.train.Method;
 import dev.cosub.runtime.train.RunConfig;
@@ -14,9 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("slow") // trains suites in child JVMs
 class SuiteRunnerTest {
 
     @TempDir

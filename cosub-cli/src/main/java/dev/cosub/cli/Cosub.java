@@ -5,9 +5,9 @@ import dev.cosub.bench.Suites;
 import dev.cosub.runtime.eval.AccuracyGate;
 import dev.cosub.runtime.eval.EvalMetrics;
 import dev.cosub.runtime.fork.ForkOptions;
+import dev.cosub.runtime.goals.Experiments;
 import dev.cosub.runtime.report.Comparison;
 import dev.cosub.runtime.runs.CodeVersion;
-import dev.cosub.runtime.runs.Experiments;
 import dev.cosub.runtime.runs.Failure;
 import dev.cosub.runtime.runs.Grid;
 import dev.cosub.runtime.runs.RunFolder;
@@ -21,11 +21,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine;
 
 /**
  * The {@code cosub} command: the plugin's goals and the benchmark suites from a shell, on the

@@ -1,7 +1,7 @@
 package dev.cosub.maven;
 
+import dev.cosub.runtime.goals.Experiments;
 import dev.cosub.runtime.report.Comparison;
-import dev.cosub.runtime.runs.Experiments;
 import dev.cosub.runtime.runs.Grid;
 import dev.cosub.runtime.runs.Shard;
 import dev.cosub.runtime.train.RunConfig;

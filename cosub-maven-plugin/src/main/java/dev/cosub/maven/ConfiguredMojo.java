@@ -1,9 +1,9 @@
 package dev.cosub.maven;
 
 import dev.cosub.runtime.fork.ForkOptions;
+import dev.cosub.runtime.goals.Experiments;
 import dev.cosub.runtime.model.DropPathMode;
 import dev.cosub.runtime.model.DropPathSchedule;
-import dev.cosub.runtime.runs.Experiments;
 import dev.cosub.runtime.runs.Failure;
 import dev.cosub.runtime.train.Budget;
 import dev.cosub.runtime.train.Method;

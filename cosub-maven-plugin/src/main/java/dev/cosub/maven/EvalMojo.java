@@ -2,7 +2,7 @@ package dev.cosub.maven;
 
 import dev.cosub.runtime.eval.AccuracyGate;
 import dev.cosub.runtime.eval.EvalMetrics;
-import dev.cosub.runtime.runs.Experiments;
+import dev.cosub.runtime.goals.Experiments;
 import dev.cosub.runtime.runs.RunFolder;
 import java.io.File;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.cosub.maven;
 
+import dev.cosub.runtime.goals.Experiments;
 import dev.cosub.runtime.report.Comparison;
-import dev.cosub.runtime.runs.Experiments;
 import java.io.IOException;
 import java.util.List;
 import org.apache.maven.plugins.annotations.Mojo;

@@ -1,6 +1,6 @@
 package dev.cosub.maven;
 
-import dev.cosub.runtime.runs.Experiments;
+import dev.cosub.runtime.goals.Experiments;
 import dev.cosub.runtime.runs.RunFolder;
 import dev.cosub.runtime.train.RunConfig;
 import java.io.IOException;

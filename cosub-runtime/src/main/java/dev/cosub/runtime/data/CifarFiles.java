@@ -1,5 +1,6 @@
 package dev.cosub.runtime.data;
 
+import dev.cosub.runtime.io.InvalidDataException;
 import dev.cosub.runtime.model.ImageShape;
 import java.io.IOException;
 import java.nio.file.Files;

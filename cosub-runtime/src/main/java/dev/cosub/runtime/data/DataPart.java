@@ -1,5 +1,6 @@
 package dev.cosub.runtime.data;
 
+import dev.cosub.runtime.io.Digests;
 import java.nio.file.Path;
 import java.util.List;
 

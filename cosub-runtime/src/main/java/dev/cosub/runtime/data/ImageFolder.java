@@ -1,5 +1,6 @@
 package dev.cosub.runtime.data;
 
+import dev.cosub.runtime.io.InvalidDataException;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.DataBufferByte;

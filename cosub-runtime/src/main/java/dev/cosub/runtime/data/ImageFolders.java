@@ -1,5 +1,7 @@
 package dev.cosub.runtime.data;
 
+import dev.cosub.runtime.io.Digests;
+import dev.cosub.runtime.io.InvalidDataException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

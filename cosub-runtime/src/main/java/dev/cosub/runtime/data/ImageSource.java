@@ -1,5 +1,7 @@
 package dev.cosub.runtime.data;
 
+import dev.cosub.runtime.io.InvalidDataException;
+
 /**
  * Labelled images that can be read one at a time, from memory or from files, by several
  * threads at once.

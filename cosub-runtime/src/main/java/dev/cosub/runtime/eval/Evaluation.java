@@ -11,7 +11,7 @@ import dev.cosub.runtime.data.Batch;
 import dev.cosub.runtime.data.Batches;
 import dev.cosub.runtime.data.ImagePipeline;
 import dev.cosub.runtime.data.ImageSource;
-import dev.cosub.runtime.train.Criterion;
+import dev.cosub.runtime.loss.Criterion;
 import java.nio.FloatBuffer;
 
 /**

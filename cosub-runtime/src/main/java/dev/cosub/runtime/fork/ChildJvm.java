@@ -144,9 +144,10 @@ public final class ChildJvm {
         Runtime.getRuntime().halt(PARENT_GONE);
     }
 
-    /** The system property that tells a child which process to outlive not. */
-    public static final String PARENT_PID_PROPERTY = "cosub.parentPid";
 
     /** The exit status of a child whose parent died. */
     static final int PARENT_GONE = 70;
+
+    /** The system property that tells a child which process to outlive not. */
+    public static final String PARENT_PID_PROPERTY = "cosub.parentPid";
 }

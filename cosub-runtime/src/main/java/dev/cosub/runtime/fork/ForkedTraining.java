@@ -1,6 +1,6 @@
 package dev.cosub.runtime.fork;
 
-import dev.cosub.runtime.data.InvalidDataException;
+import dev.cosub.runtime.io.InvalidDataException;
 import dev.cosub.runtime.runs.Provenance;
 import dev.cosub.runtime.train.RunConfig;
 import dev.cosub.runtime.train.TrainingFailedException;

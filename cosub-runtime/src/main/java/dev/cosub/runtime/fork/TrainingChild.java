@@ -1,8 +1,8 @@
 package dev.cosub.runtime.fork;
 
-import dev.cosub.runtime.report.Json;
-import dev.cosub.runtime.runs.Experiments;
+import dev.cosub.runtime.io.Json;
 import dev.cosub.runtime.runs.Failure;
+import dev.cosub.runtime.runs.LocalTrainer;
 import dev.cosub.runtime.runs.RunFolder;
 import dev.cosub.runtime.train.RunConfig;
 import java.io.IOException;
@@ -68,10 +68,9 @@ public final class TrainingChild {
         try {
             request = Json.read(Path.of(args[0]), Request.class);
             // The parent has checked for a complete run already: train.
-            Experiments experiments = new Experiments(request.outputDirectory(),
-                    request.projectDirectory(), System.out::println, ForkOptions.inProcess(),
-                    request.resume(), true);
-            RunFolder run = experiments.train(request.config());
+            RunFolder run = new LocalTrainer(request.outputDirectory(),
+                    request.projectDirectory(), request.resume(), System.out::println)
+                    .train(request.config());
             System.out.println(RUN_LINE + run.directory());
             System.out.flush();
             System.exit(0);

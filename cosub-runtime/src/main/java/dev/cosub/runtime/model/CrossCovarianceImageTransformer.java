@@ -6,7 +6,6 @@ import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 import java.util.LinkedHashMap;
-
 import java.util.Map;
 
 /**

@@ -1,5 +1,6 @@
 package dev.cosub.runtime.model;
 
+import dev.cosub.runtime.io.EnumNames;
 import java.util.Locale;
 
 /** How a residual branch skips the rows that stochastic depth drops. */
@@ -15,14 +16,7 @@ public enum DropPathMode {
 
     /** Parses {@code mask} or {@code efficient}. */
     public static DropPathMode parse(String name) {
-        String normalized = name == null ? "" : name.trim().toUpperCase(Locale.ROOT);
-        for (DropPathMode mode : values()) {
-            if (mode.name().equals(normalized)) {
-                return mode;
-            }
-        }
-        throw new IllegalArgumentException(
-                "dropPathMode '" + name + "' is invalid: expected mask or efficient");
+        return EnumNames.parse(DropPathMode.class, name, "dropPathMode");
     }
 
     @Override

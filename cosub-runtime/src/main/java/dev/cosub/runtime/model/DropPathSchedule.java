@@ -1,5 +1,6 @@
 package dev.cosub.runtime.model;
 
+import dev.cosub.runtime.io.EnumNames;
 import java.util.Arrays;
 import java.util.Locale;
 
@@ -34,17 +35,9 @@ public enum DropPathSchedule {
      * {@code uniform}.
      */
     public static DropPathSchedule parse(String name) {
-        String normalized = name.trim().toLowerCase(Locale.ROOT);
-        switch (normalized) {
-            case "linear":
-                return LINEAR;
-            case "uniform":
-            case "constant":
-                return UNIFORM;
-            default:
-                throw new IllegalArgumentException(
-                        "drop-path schedule '" + name + "': expected linear or uniform");
-        }
+        // "constant" is what some papers call the uniform schedule.
+        return name != null && name.trim().equalsIgnoreCase("constant") ? UNIFORM
+                : EnumNames.parse(DropPathSchedule.class, name, "dropPathSchedule");
     }
 
     @Override

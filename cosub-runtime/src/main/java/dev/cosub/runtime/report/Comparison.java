@@ -1,8 +1,12 @@
 package dev.cosub.runtime.report;
 
-import static dev.cosub.runtime.report.CsvFiles.fixed;
+import static dev.cosub.runtime.io.CsvFiles.fixed;
 
-import dev.cosub.runtime.report.Statistics.Interval;
+import dev.cosub.runtime.io.AtomicFiles;
+import dev.cosub.runtime.io.CsvFiles;
+import dev.cosub.runtime.runs.LeaderboardRow;
+import dev.cosub.runtime.stats.Statistics.Interval;
+import dev.cosub.runtime.stats.Statistics;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,6 +1,9 @@
 package dev.cosub.runtime.report;
 
-import dev.cosub.runtime.report.Statistics.Interval;
+import dev.cosub.runtime.io.AtomicFiles;
+import dev.cosub.runtime.runs.LeaderboardRow;
+import dev.cosub.runtime.stats.Statistics.Interval;
+import dev.cosub.runtime.train.EpochMetrics;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;

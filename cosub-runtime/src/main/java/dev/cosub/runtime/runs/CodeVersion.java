@@ -1,6 +1,5 @@
 package dev.cosub.runtime.runs;
 
-import dev.cosub.runtime.report.LeaderboardRow;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package dev.cosub.runtime.runs;
 
-import dev.cosub.runtime.data.InvalidDataException;
 import dev.cosub.runtime.engine.EngineUnavailableException;
+import dev.cosub.runtime.io.InvalidDataException;
 import dev.cosub.runtime.train.RunConfig;
 import dev.cosub.runtime.train.TrainingFailedException;
 import java.io.IOException;

@@ -1,22 +1,22 @@
 package dev.cosub.runtime.runs;
 
-import dev.cosub.runtime.data.Digests;
+import dev.cosub.runtime.io.Digests;
 import dev.cosub.runtime.model.DropPathMode;
 import dev.cosub.runtime.train.Budget;
 import dev.cosub.runtime.train.Method;
 import dev.cosub.runtime.train.Recipe;
 import dev.cosub.runtime.train.RunConfig;
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /** Where a run came from: the identity of its configuration, its data files and its code. */

@@ -4,9 +4,9 @@ import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
-import dev.cosub.runtime.data.InvalidDataException;
-import dev.cosub.runtime.report.AtomicFiles;
-import dev.cosub.runtime.report.Json;
+import dev.cosub.runtime.io.AtomicFiles;
+import dev.cosub.runtime.io.InvalidDataException;
+import dev.cosub.runtime.io.Json;
 import dev.cosub.runtime.train.Checkpoints;
 import dev.cosub.runtime.train.DecoupledAdamW;
 import dev.cosub.runtime.train.RunConfig;
@@ -55,7 +55,7 @@ final class ResumeFile implements Checkpoints {
      * @param config the configuration
      * @param progress how far it had come
      */
-    record Header(String configHash, RunConfig config, Progress progress) {}
+    public record Header(String configHash, RunConfig config, Progress progress) {}
 
     @Override
     public void save(Progress progress, Block network, DecoupledAdamW.State optimizer) {

@@ -1,7 +1,7 @@
 package dev.cosub.runtime.runs;
 
-import dev.cosub.runtime.data.InvalidDataException;
-import dev.cosub.runtime.report.Json;
+import dev.cosub.runtime.io.InvalidDataException;
+import dev.cosub.runtime.io.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 

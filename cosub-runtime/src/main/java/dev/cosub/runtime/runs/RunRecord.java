@@ -1,8 +1,7 @@
 package dev.cosub.runtime.runs;
 
 import com.google.gson.annotations.SerializedName;
-import dev.cosub.runtime.report.LeaderboardRow;
-import dev.cosub.runtime.report.RunResult;
+import dev.cosub.runtime.train.RunResult;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 

@@ -1,10 +1,8 @@
 package dev.cosub.runtime.runs;
 
-import dev.cosub.runtime.data.InvalidDataException;
-import dev.cosub.runtime.report.AtomicFiles;
-import dev.cosub.runtime.report.Json;
-import dev.cosub.runtime.report.Leaderboard;
-import dev.cosub.runtime.report.MetricsCsv;
+import dev.cosub.runtime.io.AtomicFiles;
+import dev.cosub.runtime.io.InvalidDataException;
+import dev.cosub.runtime.io.Json;
 import dev.cosub.runtime.train.RunConfig;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -90,7 +88,7 @@ public final class RunStore {
     }
 
     /** The staging folder of the configuration with {@code configHash}. */
-    Path stagingFolder(String configHash) {
+    public Path stagingFolder(String configHash) {
         return runsDirectory().resolve(STAGING_PREFIX + configHash);
     }
 
@@ -151,6 +149,11 @@ public final class RunStore {
     public record StaleStaging(Path folder, Optional<ResumeFile.Header> checkpoint) {
 
         /** One line on what it is. */
+        /** The configuration whose checkpoint the folder holds, if it holds one. */
+        public Optional<String> checkpointConfigHash() {
+            return checkpoint.map(ResumeFile.Header::configHash);
+        }
+
         public String describe() {
             return checkpoint.map(h -> String.format(Locale.ROOT,
                             "%s: %s-%s %s seed %d stopped after epoch %d of %d; training that"

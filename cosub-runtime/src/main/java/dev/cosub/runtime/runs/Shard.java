@@ -1,9 +1,9 @@
 package dev.cosub.runtime.runs;
 
+import dev.cosub.runtime.train.RunConfig;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import dev.cosub.runtime.train.RunConfig;
 
 /**
  * The {@code index}-th of {@code count} parts of a grid, so that CI matrix jobs, Slurm array

@@ -1,5 +1,6 @@
 package dev.cosub.runtime.train;
 
+import dev.cosub.runtime.io.EnumNames;
 import java.util.Locale;
 
 /**

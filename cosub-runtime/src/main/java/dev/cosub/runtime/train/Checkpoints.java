@@ -3,7 +3,6 @@ package dev.cosub.runtime.train;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import dev.cosub.runtime.eval.EvalMetrics;
-import dev.cosub.runtime.report.EpochMetrics;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;

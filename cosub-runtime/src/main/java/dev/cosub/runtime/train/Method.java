@@ -1,6 +1,9 @@
 package dev.cosub.runtime.train;
 
 import ai.djl.ndarray.NDArray;
+import dev.cosub.runtime.io.EnumNames;
+import dev.cosub.runtime.loss.Criterion;
+import dev.cosub.runtime.loss.Losses;
 import java.util.Locale;
 
 /**

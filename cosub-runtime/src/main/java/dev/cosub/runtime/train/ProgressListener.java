@@ -1,7 +1,6 @@
 package dev.cosub.runtime.train;
 
 import dev.cosub.runtime.eval.Diagnostics;
-import dev.cosub.runtime.report.EpochMetrics;
 import java.util.Locale;
 import java.util.function.Consumer;
 

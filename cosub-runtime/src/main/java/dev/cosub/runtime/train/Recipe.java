@@ -2,6 +2,7 @@ package dev.cosub.runtime.train;
 
 import dev.cosub.runtime.data.Augmentation;
 import dev.cosub.runtime.data.Mixing;
+import dev.cosub.runtime.io.EnumNames;
 import java.util.Locale;
 
 /** The training recipe around the method: augmentation and targets. */

@@ -2,8 +2,9 @@ package dev.cosub.runtime.train;
 
 import dev.cosub.runtime.data.DataDownload;
 import dev.cosub.runtime.data.DataSpec;
-import dev.cosub.runtime.data.DownloadLimits;
 import dev.cosub.runtime.data.Datasets;
+import dev.cosub.runtime.data.DownloadLimits;
+import dev.cosub.runtime.loss.Criterion;
 import dev.cosub.runtime.model.Architectures;
 import dev.cosub.runtime.model.DropPathMode;
 import dev.cosub.runtime.model.DropPathSchedule;

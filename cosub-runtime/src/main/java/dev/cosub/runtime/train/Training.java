@@ -27,16 +27,13 @@ import dev.cosub.runtime.model.Architectures;
 import dev.cosub.runtime.model.Flops;
 import dev.cosub.runtime.model.ModelSpec;
 import dev.cosub.runtime.model.Residual;
-import dev.cosub.runtime.report.EpochMetrics;
-import dev.cosub.runtime.report.RunResult;
-import dev.cosub.runtime.report.Statistics;
-import dev.cosub.runtime.report.Throughput;
+import dev.cosub.runtime.stats.Statistics;
 import java.nio.FloatBuffer;
 import java.time.Instant;
-import java.util.Locale;
-import java.util.Optional;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**

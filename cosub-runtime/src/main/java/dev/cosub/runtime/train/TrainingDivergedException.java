@@ -1,6 +1,5 @@
 package dev.cosub.runtime.train;
 
-import dev.cosub.runtime.report.RunResult;
 import java.util.Locale;
 
 /**

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.cosub.runtime.io.InvalidDataException;
 import dev.cosub.runtime.model.ImageShape;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cosub.runtime.io.InvalidDataException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;

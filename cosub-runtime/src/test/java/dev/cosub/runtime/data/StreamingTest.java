@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A folder whose decoded images are several times the JVM's heap streams through a training
  * epoch: only the batches in flight are held, never the dataset.
  */
+@Tag("slow") // trains through a folder larger than the heap
 class StreamingTest {
 
     private static final int IMAGES = 400;

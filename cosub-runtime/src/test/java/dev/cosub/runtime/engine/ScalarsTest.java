@@ -13,7 +13,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.cosub.runtime.data.Datasets;
 import dev.cosub.runtime.data.ImageDataset;
-import dev.cosub.runtime.train.Criterion;
+import dev.cosub.runtime.loss.Criterion;
 import dev.cosub.runtime.train.Method;
 import dev.cosub.runtime.train.RunConfig;
 import dev.cosub.runtime.train.Training;

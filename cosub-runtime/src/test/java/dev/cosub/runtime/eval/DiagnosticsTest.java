@@ -12,10 +12,11 @@ import dev.cosub.runtime.model.DropPathSchedule;
 import dev.cosub.runtime.train.Method;
 import dev.cosub.runtime.train.ProgressListener;
 import dev.cosub.runtime.train.RunConfig;
+import dev.cosub.runtime.train.RunResult;
 import dev.cosub.runtime.train.Training;
-import dev.cosub.runtime.report.RunResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 class DiagnosticsTest {
@@ -73,6 +74,7 @@ class DiagnosticsTest {
      * What cosub trains for: from one seed at a high uniform drop-path rate, two random
      * submodels of a cosub-trained network agree more than two of a baseline-trained one.
      */
+    @Tag("slow") // trains both methods for a hundred seconds
     @Test
     void cosubSubmodelsAgreeMoreThanTheBaselines() {
         ImageDataset full = Datasets.load("fashion-mnist", null, 4_000, 0);

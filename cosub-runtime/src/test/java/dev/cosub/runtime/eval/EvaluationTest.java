@@ -11,7 +11,7 @@ import ai.djl.nn.Parameter;
 import dev.cosub.runtime.data.Datasets;
 import dev.cosub.runtime.data.ImageDataset;
 import dev.cosub.runtime.engine.Engines;
-import dev.cosub.runtime.train.Criterion;
+import dev.cosub.runtime.loss.Criterion;
 import dev.cosub.runtime.train.RunConfig;
 import dev.cosub.runtime.train.Training;
 import org.junit.jupiter.api.AfterEach;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cosub.runtime.data.InvalidDataException;
-import dev.cosub.runtime.report.Leaderboard;
-import dev.cosub.runtime.report.LeaderboardRow;
-import dev.cosub.runtime.runs.Experiments;
+import dev.cosub.runtime.goals.Experiments;
+import dev.cosub.runtime.io.InvalidDataException;
+import dev.cosub.runtime.runs.Leaderboard;
+import dev.cosub.runtime.runs.LeaderboardRow;
 import dev.cosub.runtime.runs.RunFolder;
 import dev.cosub.runtime.train.RunConfig;
 import dev.cosub.runtime.train.TrainingFailedException;
@@ -21,10 +21,12 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Training in a child JVM, as the plugin and the suites do by default. */
+@Tag("slow") // trains in child JVMs
 class ForkedTrainingTest {
 
     private static final RunConfig SMALL = RunConfig.builder().dataset("synthetic")

@@ -1,10 +1,13 @@
 package dev.cosub.runtime.report;
 
-import static dev.cosub.runtime.report.LeaderboardTest.row;
+import static dev.cosub.runtime.runs.LeaderboardRows.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cosub.runtime.runs.LeaderboardRow;
+import dev.cosub.runtime.runs.LeaderboardRows;
+import dev.cosub.runtime.stats.Statistics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,9 +61,9 @@ class ComparisonTest {
     void theCostRatioComesFromTheMedianRatesNotFromWallTimesThatLoadCanStretch() {
         List<LeaderboardRow> runs = new ArrayList<>();
         for (int seed = 0; seed < 2; seed++) {
-            runs.add(LeaderboardTest.timed(row("b" + seed, "vit", "baseline", seed, 0.80,
+            runs.add(LeaderboardRows.timed(row("b" + seed, "vit", "baseline", seed, 0.80,
                     "b" + seed), 1_000, 839, "v1"));
-            runs.add(LeaderboardTest.timed(row("c" + seed, "vit", "cosub", seed, 0.80,
+            runs.add(LeaderboardRows.timed(row("c" + seed, "vit", "cosub", seed, 0.80,
                     "c" + seed), 1_090, 451, "v1"));
         }
         Comparison.Row r = Comparison.of(runs).get(0);
@@ -82,9 +85,9 @@ class ComparisonTest {
     @Test
     void anEqualComputeRowSaysWhenItsTimesAreNotEqual() {
         List<LeaderboardRow> runs = new ArrayList<>();
-        runs.add(LeaderboardTest.timed(row("b", "vit", "baseline", "compute", 0, 0.80, "b",
+        runs.add(LeaderboardRows.timed(row("b", "vit", "baseline", "compute", 0, 0.80, "b",
                 "r"), 1_160, 1_400, "v1"));
-        runs.add(LeaderboardTest.timed(row("c", "vit", "cosub", "epochs", 0, 0.80, "c", "r"),
+        runs.add(LeaderboardRows.timed(row("c", "vit", "cosub", "epochs", 0, 0.80, "c", "r"),
                 1_000, 600, "v1"));
         Comparison.Row r = Comparison.of(runs).get(0);
 
@@ -94,18 +97,18 @@ class ComparisonTest {
         assertTrue(r.unequalTime(), "0.86x is more than 10% from 1");
         assertTrue(Comparison.verdicts(List.of(r)).get(0).contains("not equal time"));
         Comparison.Row equal = Comparison.of(List.of(
-                LeaderboardTest.timed(runs.get(0), 1_050, 1_400, "v1"), runs.get(1))).get(0);
+                LeaderboardRows.timed(runs.get(0), 1_050, 1_400, "v1"), runs.get(1))).get(0);
         assertFalse(equal.unequalTime(), "0.95x is within 10%");
     }
 
     @Test
     void aRowOfRunsMadeByDifferentCodeSaysSo() {
         List<LeaderboardRow> runs = new ArrayList<>();
-        runs.add(LeaderboardTest.timed(row("b", "vit", "baseline", 0, 0.80, "b"), 60, 1_400,
+        runs.add(LeaderboardRows.timed(row("b", "vit", "baseline", 0, 0.80, "b"), 60, 1_400,
                 "0.1.0@aaaaaaaaaaaa"));
-        runs.add(LeaderboardTest.timed(row("c", "vit", "cosub", 0, 0.81, "c"), 120, 700,
+        runs.add(LeaderboardRows.timed(row("c", "vit", "cosub", 0, 0.81, "c"), 120, 700,
                 "0.1.0@bbbbbbbbbbbb+changes"));
-        runs.add(LeaderboardTest.timed(row("x", "pit", "baseline", 0, 0.80, "x"), 60, 1_400,
+        runs.add(LeaderboardRows.timed(row("x", "pit", "baseline", 0, 0.80, "x"), 60, 1_400,
                 "0.1.0@aaaaaaaaaaaa"));
         List<Comparison.Row> rows = Comparison.of(runs);
 

@@ -1,11 +1,13 @@
 package dev.cosub.runtime.report;
 
-import static dev.cosub.runtime.report.LeaderboardTest.row;
+import static dev.cosub.runtime.runs.LeaderboardRows.row;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cosub.runtime.eval.Diagnostics;
+import dev.cosub.runtime.runs.LeaderboardRow;
+import dev.cosub.runtime.train.EpochMetrics;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,6 +61,7 @@ class HtmlReportTest {
         }
     }
 
+    @Tag("slow") // starts Chromium
     @Test
     void theReportRendersItsChartsAndTextInABrowser() throws Exception {
         List<LeaderboardRow> runs = new ArrayList<>();

@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cosub.runtime.data.InvalidDataException;
 import dev.cosub.runtime.eval.EvalMetrics;
-import dev.cosub.runtime.report.Json;
-import dev.cosub.runtime.report.Leaderboard;
-import dev.cosub.runtime.report.LeaderboardRow;
-import dev.cosub.runtime.report.MetricsCsv;
+import dev.cosub.runtime.goals.Experiments;
+import dev.cosub.runtime.io.InvalidDataException;
+import dev.cosub.runtime.io.Json;
 import dev.cosub.runtime.train.Method;
 import dev.cosub.runtime.train.RunConfig;
 import dev.cosub.runtime.train.TrainingDivergedException;
@@ -18,10 +16,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Train, evaluate and compare through real DJL training on small generated data. */
+@Tag("slow") // trains and evaluates real runs
 class ExperimentsTest {
 
     private static final RunConfig SMALL = RunConfig.builder()

@@ -5,15 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cosub.runtime.loss.Criterion;
 import dev.cosub.runtime.model.DropPathMode;
 import dev.cosub.runtime.model.DropPathSchedule;
 import dev.cosub.runtime.train.Budget;
-import dev.cosub.runtime.train.Criterion;
 import dev.cosub.runtime.train.Method;
 import dev.cosub.runtime.train.Recipe;
 import dev.cosub.runtime.train.RunConfig;
-import java.nio.file.Files;
 import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;

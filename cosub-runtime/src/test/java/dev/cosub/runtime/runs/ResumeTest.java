@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cosub.runtime.fork.ForkOptions;
-import dev.cosub.runtime.report.EpochMetrics;
-import dev.cosub.runtime.report.Leaderboard;
+import dev.cosub.runtime.goals.Experiments;
+import dev.cosub.runtime.train.EpochMetrics;
 import dev.cosub.runtime.train.RunConfig;
 import dev.cosub.runtime.train.TrainingFailedException;
 import java.nio.file.Files;
@@ -17,10 +17,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Interrupted runs continue from their last completed epoch; complete runs are reused. */
+@Tag("slow") // kills training child JVMs and trains again
 class ResumeTest {
 
     private static final RunConfig FIVE_EPOCHS = RunConfig.builder().dataset("synthetic")

@@ -4,8 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cosub.runtime.report.Leaderboard;
-import dev.cosub.runtime.report.LeaderboardRow;
+import dev.cosub.runtime.goals.Experiments;
 import dev.cosub.runtime.train.RunConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,9 +13,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@Tag("slow") // trains a grid twice
 class ShardTest {
 
     private static List<RunConfig> grid(List<String> architectures, List<Long> seeds) {

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cosub.runtime.data.Datasets;
 import dev.cosub.runtime.data.ImageDataset;
-import dev.cosub.runtime.report.RunResult;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -22,6 +22,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * regnet 48.3 %, pit 72.8 %, xcit 68.4 %, swin 42.5 %, convnext 74.5 %. Two epochs are not enough
  * for RegNet, whose BatchNorm statistics still lag its weights.
  */
+@Tag("slow") // real training on 8,000 Fashion-MNIST images, about ten minutes
 class FashionMnistTrainingTest {
 
     private static final double MIN_TOP1 = 0.60;

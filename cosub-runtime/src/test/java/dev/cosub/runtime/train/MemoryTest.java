@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import dev.cosub.runtime.data.Datasets;
-import dev.cosub.runtime.engine.Engines;
 import dev.cosub.runtime.data.ImageDataset;
-import dev.cosub.runtime.report.EpochMetrics;
+import dev.cosub.runtime.engine.Engines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
  * wide bound of 512 MiB that a real leak still breaks: one leaked gradient per step would cost this network
  * ~0.8 MB a step, 0.8 GB over the 1,000 steps measured.
  */
+@Tag("slow") // 1,200 training steps
 class MemoryTest {
 
     private static final long MAX_GROWTH_BYTES = 512L << 20;

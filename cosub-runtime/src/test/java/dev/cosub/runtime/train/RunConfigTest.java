@@ -8,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cosub.runtime.data.Datasets;
 import dev.cosub.runtime.data.ImageSource;
-import dev.cosub.runtime.report.Json;
+import dev.cosub.runtime.io.Json;
+import dev.cosub.runtime.loss.Criterion;
 import java.util.Arrays;
 import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
@@ -76,10 +77,10 @@ class RunConfigTest {
     @Test
     void aRecordFromBeforeTheDownloadLimitsReadsWithTheirDefaults() {
         RunConfig config = RunConfig.builder().dataReadTimeout(5).build();
-        String json = dev.cosub.runtime.report.Json.toCompactJson(config);
+        String json = dev.cosub.runtime.io.Json.toCompactJson(config);
         String older = json.replaceAll("\"data(ConnectTimeout|ReadTimeout|UnpackLimit)\":\\d+,", "");
         assertTrue(!older.contains("Timeout"), older);
-        RunConfig read = dev.cosub.runtime.report.Json.fromJson(older, RunConfig.class);
+        RunConfig read = dev.cosub.runtime.io.Json.fromJson(older, RunConfig.class);
         assertEquals(config.toBuilder().dataReadTimeout(60).build(), read);
         assertEquals(30, read.dataConnectTimeout());
         assertEquals(65_536, read.dataUnpackLimit());

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cosub.runtime.data.DataSpec;
 import dev.cosub.runtime.data.Datasets;
 import dev.cosub.runtime.data.ImageDataset;
-import dev.cosub.runtime.report.RunResult;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The standard-size path: a published architecture (ViT-Ti, 5.7M parameters) trains on 224x224
  * crops of JPEG photos of another size read from an image folder, with cosub.
  */
+@Tag("slow") // trains a standard-size network
 class StandardSizeFolderTest {
 
     @Test

@@ -12,17 +12,17 @@ import dev.cosub.runtime.data.Datasets;
 import dev.cosub.runtime.data.ImageDataset;
 import dev.cosub.runtime.data.Mixing;
 import dev.cosub.runtime.engine.Engines;
+import dev.cosub.runtime.io.Json;
 import dev.cosub.runtime.model.DropPathSchedule;
 import dev.cosub.runtime.model.Residual;
-import dev.cosub.runtime.report.EpochMetrics;
-import dev.cosub.runtime.report.RunResult;
-import dev.cosub.runtime.report.Json;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+@Tag("slow") // real trainings of every architecture
 class TrainingTest {
 
     private static RunConfig.Builder quick() {

@@ -1,4 +1,4 @@
-package dev.cosub.runtime.train;
+package dev.cosub.runtime.loss;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

@@ -1,4 +1,4 @@
-package dev.cosub.runtime.report;
+package dev.cosub.runtime.io;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;

@@ -1,8 +1,8 @@
-package dev.cosub.runtime.report;
+package dev.cosub.runtime.runs;
 
-import static dev.cosub.runtime.report.CsvFiles.fixed;
+import static dev.cosub.runtime.io.CsvFiles.fixed;
 
-import dev.cosub.runtime.data.InvalidDataException;
+import dev.cosub.runtime.io.InvalidDataException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

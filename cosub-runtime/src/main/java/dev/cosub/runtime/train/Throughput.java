@@ -1,4 +1,4 @@
-package dev.cosub.runtime.report;
+package dev.cosub.runtime.train;
 
 /**
  * How fast a run trained. Rates are taken over windows of consecutive steps after the first

@@ -1,7 +1,9 @@
-package dev.cosub.runtime.report;
+package dev.cosub.runtime.runs;
 
-import static dev.cosub.runtime.report.CsvFiles.fixed;
+import static dev.cosub.runtime.io.CsvFiles.fixed;
 
+import dev.cosub.runtime.io.CsvFiles;
+import dev.cosub.runtime.train.EpochMetrics;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;

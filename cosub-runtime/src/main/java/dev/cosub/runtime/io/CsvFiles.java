@@ -1,6 +1,5 @@
-package dev.cosub.runtime.report;
+package dev.cosub.runtime.io;
 
-import dev.cosub.runtime.data.InvalidDataException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStreamWriter;

@@ -1,4 +1,4 @@
-package dev.cosub.runtime.report;
+package dev.cosub.runtime.train;
 
 import dev.cosub.runtime.eval.Diagnostics;
 

@@ -1,10 +1,9 @@
-package dev.cosub.runtime.report;
+package dev.cosub.runtime.train;
 
 import dev.cosub.runtime.data.Augmentation;
 import dev.cosub.runtime.data.Normalization;
 import dev.cosub.runtime.eval.EvalMetrics;
 import dev.cosub.runtime.model.DropPathSchedule;
-import dev.cosub.runtime.train.RunConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

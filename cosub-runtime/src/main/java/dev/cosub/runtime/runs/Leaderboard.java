@@ -1,6 +1,7 @@
-package dev.cosub.runtime.report;
+package dev.cosub.runtime.runs;
 
-import dev.cosub.runtime.data.InvalidDataException;
+import dev.cosub.runtime.io.CsvFiles;
+import dev.cosub.runtime.io.InvalidDataException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;

@@ -1,11 +1,11 @@
-package dev.cosub.runtime.train;
+package dev.cosub.runtime.io;
 
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
 /** Lower-case names for the enums users type on command lines and in POMs. */
-final class EnumNames {
+public final class EnumNames {
 
     private EnumNames() {}
 
@@ -15,7 +15,7 @@ final class EnumNames {
      * @param what what the value is, for the error message (e.g. "method")
      * @throws IllegalArgumentException naming the value and the accepted names
      */
-    static <E extends Enum<E>> E parse(Class<E> type, String name, String what) {
+    public static <E extends Enum<E>> E parse(Class<E> type, String name, String what) {
         String normalized = name == null ? "" : name.trim().toUpperCase(Locale.ROOT);
         for (E constant : type.getEnumConstants()) {
             if (constant.name().equals(normalized)) {

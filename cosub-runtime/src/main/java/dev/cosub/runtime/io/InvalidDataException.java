@@ -1,4 +1,4 @@
-package dev.cosub.runtime.data;
+package dev.cosub.runtime.io;
 
 /** A data file or directory is missing or not what it claims to be. */
 public class InvalidDataException extends RuntimeException {

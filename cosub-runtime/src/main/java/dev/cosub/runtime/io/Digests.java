@@ -1,4 +1,4 @@
-package dev.cosub.runtime.data;
+package dev.cosub.runtime.io;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;

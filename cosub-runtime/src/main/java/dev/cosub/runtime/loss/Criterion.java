@@ -1,6 +1,7 @@
-package dev.cosub.runtime.train;
+package dev.cosub.runtime.loss;
 
 import ai.djl.ndarray.NDArray;
+import dev.cosub.runtime.io.EnumNames;
 import java.util.Locale;
 
 /** The loss on labels. */

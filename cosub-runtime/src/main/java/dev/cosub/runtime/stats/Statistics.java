@@ -1,4 +1,4 @@
-package dev.cosub.runtime.report;
+package dev.cosub.runtime.stats;
 
 import java.util.Arrays;
 import java.util.Comparator;

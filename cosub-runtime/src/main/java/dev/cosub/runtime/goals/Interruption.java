@@ -1,4 +1,4 @@
-package dev.cosub.runtime.runs;
+package dev.cosub.runtime.goals;
 
 import dev.cosub.runtime.fork.ChildJvm;
 import dev.cosub.runtime.train.RunConfig;
@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
  * that exists only while a run trains. An epoch counts once its checkpoint is written, not when
  * it is reported: a run stopped in between resumes from the epoch before.
  */
-final class Interruption {
+public final class Interruption {
+
 
     private static final Pattern CHECKPOINTED =
             Pattern.compile("^checkpoint of epoch (\\d+) of (\\d+) written to .*");

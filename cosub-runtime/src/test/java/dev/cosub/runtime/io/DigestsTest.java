@@ -1,4 +1,4 @@
-package dev.cosub.runtime.data;
+package dev.cosub.runtime.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,37 +1,30 @@
-package dev.cosub.runtime.runs;
+package dev.cosub.runtime.goals;
 
-import ai.djl.Device;
-import ai.djl.ndarray.NDManager;
-import ai.djl.nn.Block;
-import dev.cosub.runtime.data.DataSpec;
-import dev.cosub.runtime.data.Datasets;
-import dev.cosub.runtime.data.ImageDataset;
-import dev.cosub.runtime.data.Normalization;
-import dev.cosub.runtime.data.InvalidDataException;
 import dev.cosub.runtime.engine.Engines;
-import dev.cosub.runtime.fork.ForkOptions;
-import dev.cosub.runtime.fork.ForkedTraining;
 import dev.cosub.runtime.eval.EvalMetrics;
-import dev.cosub.runtime.eval.Evaluation;
-import dev.cosub.runtime.report.AtomicFiles;
+import dev.cosub.runtime.fork.ForkOptions;
+import dev.cosub.runtime.fork.ForkedTrainer;
+import dev.cosub.runtime.io.InvalidDataException;
 import dev.cosub.runtime.report.Comparison;
-import dev.cosub.runtime.report.HtmlReport;
-import dev.cosub.runtime.report.Json;
-import dev.cosub.runtime.report.Leaderboard;
-import dev.cosub.runtime.report.LeaderboardRow;
-import dev.cosub.runtime.report.RunResult;
-import dev.cosub.runtime.train.ProgressListener;
+import dev.cosub.runtime.report.Reports;
+import dev.cosub.runtime.runs.CodeVersion;
+import dev.cosub.runtime.runs.Leaderboard;
+import dev.cosub.runtime.runs.LeaderboardRow;
+import dev.cosub.runtime.runs.LocalTrainer;
+import dev.cosub.runtime.runs.Provenance;
+import dev.cosub.runtime.runs.RunEvaluation;
+import dev.cosub.runtime.runs.RunFolder;
+import dev.cosub.runtime.runs.RunRecord;
+import dev.cosub.runtime.runs.RunStore;
+import dev.cosub.runtime.runs.Shard;
+import dev.cosub.runtime.runs.Trainer;
+import dev.cosub.runtime.runs.TrainingData;
+import dev.cosub.runtime.runs.TrainingInProgressException;
 import dev.cosub.runtime.train.RunConfig;
-import dev.cosub.runtime.train.Training;
-import dev.cosub.runtime.train.TrainingDivergedException;
 import dev.cosub.runtime.train.TrainingFailedException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -46,18 +39,13 @@ import java.util.function.Consumer;
  */
 public final class Experiments {
 
-    private static final DateTimeFormatter RUN_ID_TIME =
-            DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
-
     private final RunStore store;
-    private final Path projectDirectory;
     private final Consumer<String> log;
-    private final ForkOptions fork;
     private final boolean resume;
     private final boolean force;
     private final Interruption interruption = new Interruption(System.err);
-    private DataSpec loadedKey;
-    private ImageDataset loaded;
+    private final Trainer trainer;
+    private final RunEvaluation evaluation;
 
     /** Experiments that train in this JVM. */
     public Experiments(Path outputDirectory, Path projectDirectory, Consumer<String> log) {
@@ -83,11 +71,13 @@ public final class Experiments {
     public Experiments(Path outputDirectory, Path projectDirectory, Consumer<String> log,
             ForkOptions fork, boolean resume, boolean force) {
         this.store = new RunStore(outputDirectory);
-        this.projectDirectory = projectDirectory;
         this.log = interruption.following(log);
-        this.fork = fork;
         this.resume = resume;
         this.force = force;
+        this.trainer = fork.enabled()
+                ? new ForkedTrainer(fork, outputDirectory, projectDirectory, resume, this.log)
+                : new LocalTrainer(outputDirectory, projectDirectory, resume, this.log);
+        this.evaluation = new RunEvaluation(this.log);
     }
 
     public RunStore store() {
@@ -129,12 +119,7 @@ public final class Experiments {
         store.checkWritable();
         interruption.started(config);
         try {
-            if (fork.enabled()) {
-                Datasets.checkAvailable(config.dataSpec(), log);
-                return RunFolder.open(ForkedTraining.train(fork, store.outputDirectory(),
-                        projectDirectory, config, resume, log));
-            }
-            return trainHere(config, configHash);
+            return trainer.train(config);
         } finally {
             interruption.finished();
         }
@@ -156,8 +141,8 @@ public final class Experiments {
         Set<Path> plannedFolders = new LinkedHashSet<>();
         hashes.forEach(hash -> plannedFolders.add(store.stagingFolder(hash)));
         for (RunStore.StaleStaging stale : store.staleStaging()) {
-            boolean resumable = stale.checkpoint()
-                    .map(header -> hashes.contains(header.configHash())).orElse(false);
+            boolean resumable = stale.checkpointConfigHash()
+                    .map(hashes::contains).orElse(false);
             if (resumable && resume) {
                 log.accept("interrupted run to resume: " + stale.describe());
             } else if (plannedFolders.contains(stale.folder())) {
@@ -174,65 +159,6 @@ public final class Experiments {
             }
         }
         return removed;
-    }
-
-    private RunFolder trainHere(RunConfig config, String configHash) throws IOException {
-        ImageDataset data = data(config);
-        List<RunRecord.DataFile> dataFiles = TrainingData.of(data);
-        String gitCommit = Provenance.gitCommit(projectDirectory);
-        // Checks the configuration against the data before a staging folder exists, so that bad
-        // input leaves nothing behind.
-        Training training = new Training(config, data, ProgressListener.lines(log));
-        // Whatever goes wrong below, the staging folder stays with the checkpoint of the last
-        // completed epoch, for the next attempt to resume.
-        try (RunStore.Staging staging = store.stage(configHash)) {
-            Path folder = staging.folder();
-            Path resumeFile = folder.resolve(ResumeFile.NAME);
-            if (!resume && Files.deleteIfExists(resumeFile)) {
-                log.accept("resume=false: discarded the checkpoint in " + folder);
-            }
-            RunResult result;
-            try {
-                result = training.run(
-                        network -> {
-                            try {
-                                Checkpoint.save(network, folder.resolve(RunFolder.CHECKPOINT));
-                            } catch (IOException e) {
-                                throw new UncheckedIOException(e);
-                            }
-                        }, new ResumeFile(resumeFile, config, log));
-            } catch (TrainingDivergedException e) {
-                // A diverged run is no starting point for another attempt.
-                Files.deleteIfExists(resumeFile);
-                if (e.partial() != null) {
-                    RunFolder failed = store.publish(folder, new RunRecord(
-                            runId(e.partial(), configHash) + "-failed", configHash, gitCommit,
-                            CodeVersion.current(), dataFiles, RunRecord.Status.FAILED,
-                            e.getMessage(), e.partial()));
-                    log.accept("run " + failed.record().runId() + " failed; it is recorded in "
-                            + failed.directory() + " and gets no leaderboard row");
-                }
-                throw e;
-            }
-            Files.deleteIfExists(resumeFile);
-            RunFolder run = store.publish(folder, RunRecord.complete(runId(result, configHash),
-                    configHash, gitCommit, dataFiles, result));
-            Leaderboard.append(store.leaderboard(), run.record().leaderboardRow());
-            log.accept(String.format(Locale.ROOT,
-                    "run %s: test top-1 %.2f%%, top-5 %.2f%% in %s",
-                    run.record().runId(), 100 * result.test().top1(), 100 * result.test().top5(),
-                    run.directory()));
-            return run;
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
-    }
-
-    private static String runId(RunResult result, String configHash) {
-        RunConfig config = result.config();
-        return RUN_ID_TIME.format(result.startedAt()) + "-" + config.architecture() + "-"
-                + config.size() + "-" + config.method() + "-seed" + config.seed() + "-"
-                + configHash.substring(0, 6);
     }
 
     /**
@@ -277,51 +203,7 @@ public final class Experiments {
      */
     public EvalMetrics evaluate(RunFolder run, String dataset, Path dataDirectory, String device,
             boolean allowOtherData) throws IOException {
-        RunConfig config = run.record().result().config();
-        if (dataset != null && !Datasets.canonical(dataset).equals(config.dataset())) {
-            throw new IllegalArgumentException("dataset = " + dataset + ", but run "
-                    + run.record().runId() + " was trained on " + config.dataset() + ": a run is"
-                    + " evaluated on the dataset it was trained on (leave dataset out)");
-        }
-        if (dataDirectory != null) {
-            config = config.toBuilder().dataDirectory(dataDirectory).build();
-        }
-        // The normalisation the network was trained with, even where it was measured on the
-        // training images: it is not measured again, and data that differs cannot shift it.
-        Normalization trained = run.record().result().dataset().normalization();
-        if (trained != null && config.normalization() == null) {
-            config = config.toBuilder().normalization(trained.setting()).build();
-        }
-        ImageDataset data = data(config);
-        List<RunRecord.DataFile> dataFiles = TrainingData.of(data);
-        List<String> differences = TrainingData.differences(run.record().dataFiles(), dataFiles);
-        if (!differences.isEmpty() && !allowOtherData) {
-            throw new InvalidDataException("run " + run.record().runId() + " was trained on"
-                    + " other data: " + String.join("; ", differences)
-                    + ". Point dataDirectory at the data it was trained on, or set"
-                    + " allowOtherData=true to evaluate on this data (the figures then record"
-                    + " that they come from other data)");
-        }
-        differences.forEach(difference -> log.accept("warning: evaluating on other data than"
-                + " the run was trained on: " + difference));
-        Device target = Engines.device(device);
-        EvalMetrics metrics;
-        try (NDManager manager =
-                NDManager.newBaseManager(target, Engines.pytorch().getEngineName())) {
-            Block network = Checkpoint.load(config, data, run.checkpoint(), manager);
-            metrics = Evaluation.evaluate(network, data.test(), data.pipeline(), data.classes(),
-                    config.criterion(), 256, config.dataSpec().threadsOrDefault(), manager);
-        }
-        EvalRecord record = new EvalRecord(run.record().runId(), Instant.now(),
-                target.toString(), data.name(), dataFiles, differences.isEmpty(), differences,
-                metrics);
-        Json.write(record, run.evalJson());
-        Path history = run.directory().resolve(RunFolder.EVAL_HISTORY);
-        List<String> lines = new java.util.ArrayList<>(Files.exists(history)
-                ? Files.readAllLines(history) : List.of());
-        lines.add(Json.toCompactJson(record));
-        AtomicFiles.writeString(history, String.join("\n", lines) + "\n");
-        return metrics;
+        return evaluation.evaluate(run, dataset, dataDirectory, device, allowOtherData);
     }
 
     /**
@@ -332,7 +214,7 @@ public final class Experiments {
      * @throws IllegalArgumentException for a device the engine does not have
      */
     public void checkInputs(RunConfig config) {
-        Datasets.checkAvailable(config.dataSpec(), log);
+        trainer.checkData(config);
         Engines.device(config.device());
     }
 
@@ -393,22 +275,8 @@ public final class Experiments {
             grid.forEach(config -> wanted.add(Provenance.configHash(config)));
             runs = runs.stream().filter(row -> wanted.contains(row.configHash())).toList();
         }
-        return new ComparisonResult(writeComparison(runs), runs, trained,
+        return new ComparisonResult(Reports.write(store, runs), runs, trained,
                 trainMissing ? 0 : missing.size());
-    }
-
-    /**
-     * Writes {@code comparison.csv}, {@code comparison.md} and the HTML report
-     * {@code report/index.html} for {@code runs}; the report's learning curves come from the
-     * run folders of this output directory.
-     */
-    public List<Comparison.Row> writeComparison(List<LeaderboardRow> runs) throws IOException {
-        List<Comparison.Row> rows = Comparison.of(runs);
-        Comparison.writeCsv(rows, store.comparisonCsv());
-        Comparison.writeMarkdown(rows, runs, store.comparisonMarkdown());
-        HtmlReport.write(store.report(), "cosub vs baseline: " + store.outputDirectory()
-                .getFileName(), rows, runs, curves(runs));
-        return rows;
     }
 
     /**
@@ -425,26 +293,7 @@ public final class Experiments {
                     + " outputDirectory of earlier train or compare runs");
         }
         recoverUnlistedRuns();
-        return writeComparison(Leaderboard.read(store.leaderboard()));
-    }
-
-    /** The per-epoch figures of those of {@code runs} whose folders are here. */
-    private List<HtmlReport.Curve> curves(List<LeaderboardRow> runs) throws IOException {
-        Set<String> wanted = new LinkedHashSet<>();
-        runs.forEach(run -> wanted.add(run.runId()));
-        List<HtmlReport.Curve> curves = new java.util.ArrayList<>();
-        for (RunFolder run : store.list()) {
-            RunRecord record = run.record();
-            if (!wanted.contains(record.runId())) {
-                continue;
-            }
-            RunConfig config = record.result().config();
-            curves.add(new HtmlReport.Curve(record.runId(), Provenance.recipeHash(config),
-                    config.method().toString(), config.seed(),
-                    (long) record.result().dataset().trainImages()
-                            * config.method().passesPerImage(), record.result().epochs()));
-        }
-        return curves;
+        return Reports.write(store, Leaderboard.read(store.leaderboard()));
     }
 
     /**
@@ -471,16 +320,5 @@ public final class Experiments {
                 Leaderboard.append(store.leaderboard(), run.record().leaderboardRow());
             }
         }
-    }
-
-    /** The dataset of a configuration; consecutive runs on the same data load it once. */
-    private ImageDataset data(RunConfig config) {
-        DataSpec key = config.dataSpec();
-        if (!key.equals(loadedKey)) {
-            loaded = null;
-            loaded = Datasets.load(key, log);
-            loadedKey = key;
-        }
-        return loaded;
     }
 }
