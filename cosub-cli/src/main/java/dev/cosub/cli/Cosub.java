@@ -1,31 +1,26 @@
 package dev.cosub.cli;
 
-import dev.cosub.bench.SuiteRunner;
-import dev.cosub.bench.Suites;
 import dev.cosub.runtime.eval.AccuracyGate;
-import dev.cosub.runtime.eval.EvalMetrics;
 import dev.cosub.runtime.fork.ForkOptions;
-import dev.cosub.runtime.goals.Experiments;
-import dev.cosub.runtime.report.Comparison;
+import dev.cosub.runtime.goals.Goals;
 import dev.cosub.runtime.runs.CodeVersion;
 import dev.cosub.runtime.runs.Failure;
 import dev.cosub.runtime.runs.Grid;
-import dev.cosub.runtime.runs.RunFolder;
 import dev.cosub.runtime.runs.Shard;
+import dev.cosub.runtime.suites.SuiteRunner;
+import dev.cosub.runtime.suites.Suites;
 import dev.cosub.runtime.train.RunConfig;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.UnaryOperator;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine;
 
 /**
  * The {@code cosub} command: the plugin's goals and the benchmark suites from a shell, on the
@@ -45,6 +40,9 @@ public final class Cosub implements Callable<Integer> {
     public static final int GATE_FAILED = Failure.Outcome.GATE_FAILED.exitCode();
     public static final int BAD_INPUT = Failure.Outcome.BAD_INPUT.exitCode();
     public static final int TRAINING_FAILED = Failure.Outcome.TRAINING_FAILED.exitCode();
+
+    /** Results on standard output, warnings on standard error. */
+    private static final Goals.Log LOG = new Goals.Log(System.out::println, System.err::println);
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -117,10 +115,10 @@ public final class Cosub implements Callable<Integer> {
                 + " interrupted runs that will not be resumed")
         boolean cleanStaging;
 
-        Experiments experiments() {
+        Goals.Workspace workspace() {
             // The project is the folder the command runs in: its git commit, if any, is recorded.
-            return new Experiments(outputDirectory, Path.of("").toAbsolutePath(),
-                    System.out::println, trainingJvm.options(), resume, force);
+            return new Goals.Workspace(outputDirectory, Path.of("").toAbsolutePath(),
+                    trainingJvm.options(), resume, force, cleanStaging);
         }
     }
 
@@ -132,13 +130,7 @@ public final class Cosub implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            RunConfig config = run.builder().build();
-            Experiments experiments = output.experiments();
-            experiments.checkInputs(config);
-            experiments.tidyStaging(List.of(config), output.cleanStaging);
-            RunFolder folder = experiments.train(config);
-            System.out.println("cosub: run " + folder.record().runId() + " in "
-                    + folder.directory());
+            Goals.train(output.workspace(), run.builder().build(), LOG);
             return 0;
         }
     }
@@ -165,25 +157,13 @@ public final class Cosub implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            AccuracyGate gate = new AccuracyGate(minTop1, minTop5);
-            Experiments experiments = output.experiments();
-            RunConfig config = run.builder().build();
-            RunFolder folder = runDirectory != null ? RunFolder.open(runDirectory)
-                    : experiments.latestRun(config);
-            EvalMetrics metrics = experiments.evaluate(folder, run.dataset, run.dataDirectory,
-                    config.device(), allowOtherData);
-            System.out.printf(Locale.ROOT, "cosub: run %s: test top-1 %.2f%%, top-5 %.2f%%,"
-                    + " loss %.4f on %,d images%n", folder.record().runId(),
-                    100 * metrics.top1(), 100 * metrics.top5(), metrics.loss(), metrics.images());
-            List<String> failures = gate.failures(metrics);
-            if (!failures.isEmpty()) {
-                System.err.println("cosub: accuracy gate failed: " + String.join("; ", failures));
-                return GATE_FAILED;
+            Goals.Result result = Goals.eval(output.workspace(), run.builder().build(),
+                    runDirectory, run.dataset, run.dataDirectory,
+                    new AccuracyGate(minTop1, minTop5), allowOtherData, LOG);
+            if (result.outcome() != Failure.Outcome.DONE) {
+                System.err.println(result.message());
             }
-            if (gate.isSet()) {
-                System.out.println("cosub: accuracy gate passed");
-            }
-            return 0;
+            return result.outcome().exitCode();
         }
     }
 
@@ -228,15 +208,8 @@ public final class Cosub implements Callable<Integer> {
                     Grid.list("methods", methods, defaults.method().toString()),
                     Grid.seeds(seeds, defaults.seed()),
                     Grid.list("budgets", budgets, defaults.budget().toString()));
-            Experiments experiments = output.experiments();
-            Experiments.ComparisonResult result = experiments.compare(whole,
-                    Shard.parse(shard), leaderboards, trainMissing, output.cleanStaging);
-            Files.readAllLines(experiments.store().comparisonMarkdown())
-                    .forEach(System.out::println);
-            Comparison.verdicts(result.rows()).forEach(line -> System.out.println("cosub: "
-                    + line));
-            System.out.println("cosub: " + result.runs().size() + " run(s) compared; trained "
-                    + result.trained() + "; report " + experiments.store().report());
+            Goals.compare(output.workspace(), whole, Shard.parse(shard), leaderboards,
+                    trainMissing, LOG);
             return 0;
         }
     }
@@ -244,15 +217,13 @@ public final class Cosub implements Callable<Integer> {
     @Command(name = "report", mixinStandardHelpOptions = true,
             description = "Writes the tables and the report of every run of the leaderboard.")
     static final class Report implements Callable<Integer> {
-        @Mixin Output output;
+        @Option(names = "--outputDirectory", paramLabel = "DIR", defaultValue = "cosub-output",
+                description = "the runs to report on (default: ${DEFAULT-VALUE})")
+        Path outputDirectory;
 
         @Override
         public Integer call() throws Exception {
-            Experiments experiments = output.experiments();
-            List<Comparison.Row> rows = experiments.report();
-            Comparison.verdicts(rows).forEach(line -> System.out.println("cosub: " + line));
-            System.out.println("cosub: report of " + rows.size() + " comparison row(s) written"
-                    + " to " + experiments.store().report());
+            Goals.report(outputDirectory, LOG);
             return 0;
         }
     }

@@ -1,13 +1,12 @@
 package dev.cosub.maven;
 
-import dev.cosub.runtime.goals.Experiments;
-import dev.cosub.runtime.report.Comparison;
+import dev.cosub.runtime.goals.Goals;
 import dev.cosub.runtime.runs.Grid;
+import dev.cosub.runtime.runs.Leaderboard;
 import dev.cosub.runtime.runs.Shard;
 import dev.cosub.runtime.train.RunConfig;
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -69,21 +68,7 @@ public class CompareMojo extends ConfiguredMojo {
                 Grid.list("architectures", architectures, architecture),
                 Grid.list("methods", methods, method), Grid.seeds(seeds, seed),
                 Grid.list("budgets", budgets, budget));
-        Experiments experiments = experiments();
-        Experiments.ComparisonResult result = experiments.compare(whole, Shard.parse(shard),
-                leaderboards == null ? List.of()
-                        : Arrays.stream(leaderboards).map(File::toPath).toList(),
-                trainMissing, cleanStaging);
-        if (result.missing() > 0) {
-            getLog().warn("cosub: " + result.missing() + " configuration(s) of the grid have no"
-                    + " run and trainMissing is false");
-        }
-        Files.readAllLines(experiments.store().comparisonMarkdown()).forEach(getLog()::info);
-        Comparison.verdicts(result.rows()).forEach(line -> getLog().info("cosub: " + line));
-        getLog().info("cosub: " + result.runs().size() + " run(s) compared; trained "
-                + result.trained() + "; written " + experiments.store().leaderboard() + ", "
-                + experiments.store().comparisonCsv() + ", "
-                + experiments.store().comparisonMarkdown() + " and the report "
-                + experiments.store().report());
+        Goals.compare(workspace(), whole, Shard.parse(shard), leaderboards == null ? List.of()
+                : Arrays.stream(leaderboards).map(File::toPath).toList(), trainMissing, log());
     }
 }

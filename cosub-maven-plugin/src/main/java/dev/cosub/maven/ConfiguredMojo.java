@@ -1,24 +1,24 @@
 package dev.cosub.maven;
 
+import dev.cosub.runtime.eval.Evaluation;
 import dev.cosub.runtime.fork.ForkOptions;
-import dev.cosub.runtime.goals.Experiments;
+import dev.cosub.runtime.goals.Goals;
+import dev.cosub.runtime.model.Architecture;
 import dev.cosub.runtime.model.DropPathMode;
 import dev.cosub.runtime.model.DropPathSchedule;
-import dev.cosub.runtime.runs.Failure;
+import dev.cosub.runtime.model.LayerScale;
+import dev.cosub.runtime.model.RegNetY;
 import dev.cosub.runtime.train.Budget;
 import dev.cosub.runtime.train.Method;
 import dev.cosub.runtime.train.Recipe;
 import dev.cosub.runtime.train.RunConfig;
+import dev.cosub.runtime.train.Training;
 import java.io.File;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.maven.artifact.Artifact;
-import org.apache.maven.plugin.AbstractMojo;
-import org.apache.maven.plugin.MojoExecutionException;
-import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /**
@@ -26,7 +26,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * from Maven to the runtime: configuration errors and bad data fail the build with the
  * runtime's message, which names the parameter or file and what was expected.
  */
-abstract class ConfiguredMojo extends AbstractMojo {
+abstract class ConfiguredMojo extends CosubMojo {
 
     /**
      * Architecture to train: {@code regnet} (RegNetY), {@code vit}, {@code pit}, {@code xcit},
@@ -212,11 +212,6 @@ abstract class ConfiguredMojo extends AbstractMojo {
     @Parameter(property = "cosub.device", defaultValue = "auto")
     protected String device;
 
-    /** Where runs, the leaderboard and comparison tables are written. */
-    @Parameter(property = "cosub.outputDirectory",
-            defaultValue = "${project.build.directory}/cosub")
-    protected File outputDirectory;
-
     /**
      * Whether each run trains in its own child JVM, as Surefire forks tests: a native crash of
      * libtorch then fails the build with the run's exit code instead of killing Maven, and the
@@ -262,10 +257,6 @@ abstract class ConfiguredMojo extends AbstractMojo {
     @Parameter(property = "cosub.cleanStaging", defaultValue = "false")
     protected boolean cleanStaging;
 
-    /** Skips the goal. */
-    @Parameter(property = "cosub.skip", defaultValue = "false")
-    protected boolean skip;
-
     /** The project's directory, whose git commit is recorded with each run. */
     @Parameter(defaultValue = "${project.basedir}", readonly = true, required = true)
     protected File projectDirectory;
@@ -273,32 +264,6 @@ abstract class ConfiguredMojo extends AbstractMojo {
     /** The plugin's dependencies: the class path of a forked training JVM. */
     @Parameter(defaultValue = "${plugin.artifacts}", readonly = true, required = true)
     protected List<Artifact> pluginArtifacts;
-
-    @Override
-    public final void execute() throws MojoExecutionException, MojoFailureException {
-        if (skip) {
-            getLog().info("cosub: skipped");
-            return;
-        }
-        if (getLog().isDebugEnabled()) {
-            // Maven's -X: the training JVM prints its stack traces too.
-            System.setProperty(Failure.DEBUG_PROPERTY, "true");
-        }
-        try {
-            run();
-        } catch (RuntimeException | IOException | OutOfMemoryError e) {
-            // One classification for plugin, command and training JVM: bad input fails the
-            // build as a configuration error, anything else as a failed goal.
-            Failure failure = Failure.of(e, outputDirectory.toPath(), null);
-            if (failure.outcome() == Failure.Outcome.BAD_INPUT) {
-                throw new MojoExecutionException("cosub: " + failure.message(), e);
-            }
-            throw new MojoFailureException("cosub: " + failure.message(), e);
-        }
-    }
-
-    /** The goal's work; runtime exceptions for bad input become build failures. */
-    protected abstract void run() throws MojoFailureException, IOException;
 
     /**
      * A builder holding every parameter; defaults that depend on the architecture (the
@@ -348,9 +313,9 @@ abstract class ConfiguredMojo extends AbstractMojo {
         return builder().build();
     }
 
-    protected Experiments experiments() {
-        return new Experiments(outputDirectory.toPath(), projectDirectory.toPath(),
-                getLog()::info, forkOptions(), resume, force);
+    protected Goals.Workspace workspace() {
+        return new Goals.Workspace(outputDirectory.toPath(), projectDirectory.toPath(),
+                forkOptions(), resume, force, cleanStaging);
     }
 
     private ForkOptions forkOptions() {

@@ -1,13 +1,10 @@
 package dev.cosub.maven;
 
 import dev.cosub.runtime.eval.AccuracyGate;
-import dev.cosub.runtime.eval.EvalMetrics;
-import dev.cosub.runtime.goals.Experiments;
-import dev.cosub.runtime.runs.RunFolder;
+import dev.cosub.runtime.goals.Goals;
+import dev.cosub.runtime.runs.Failure;
 import java.io.File;
 import java.io.IOException;
-import java.util.List;
-import java.util.Locale;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -46,28 +43,14 @@ public class EvalMojo extends ConfiguredMojo {
 
     @Override
     protected void run() throws MojoFailureException, IOException {
-        AccuracyGate gate = new AccuracyGate(minTop1, minTop5);
-        Experiments experiments = experiments();
-        RunFolder run = runDirectory != null
-                ? RunFolder.open(runDirectory.toPath())
-                : experiments.latestRun(config());
-        getLog().info("cosub: evaluating run " + run.record().runId() + " (" + run.directory()
-                + ")");
         // The run found by its configuration has this dataset; a run given by its folder keeps
         // its own, as the parameter's default cannot be told from a setting.
-        EvalMetrics metrics = experiments.evaluate(run, null,
-                dataDirectory == null ? null : dataDirectory.toPath(), device, allowOtherData);
-        getLog().info(String.format(Locale.ROOT,
-                "cosub: test top-1 %.2f%%, top-5 %.2f%%, loss %.4f on %,d images",
-                100 * metrics.top1(), 100 * metrics.top5(), metrics.loss(), metrics.images()));
-        getLog().info("cosub: figures written to " + run.evalJson());
-        List<String> failures = gate.failures(metrics);
-        if (!failures.isEmpty()) {
-            throw new MojoFailureException("cosub accuracy gate failed for run "
-                    + run.record().runId() + ": " + String.join("; ", failures));
-        }
-        if (gate.isSet()) {
-            getLog().info("cosub: accuracy gate passed");
+        Goals.Result result = Goals.eval(workspace(), config(),
+                runDirectory == null ? null : runDirectory.toPath(), null,
+                dataDirectory == null ? null : dataDirectory.toPath(),
+                new AccuracyGate(minTop1, minTop5), allowOtherData, log());
+        if (result.outcome() != Failure.Outcome.DONE) {
+            throw new MojoFailureException(result.message());
         }
     }
 }

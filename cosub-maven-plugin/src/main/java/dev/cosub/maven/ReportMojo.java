@@ -1,9 +1,7 @@
 package dev.cosub.maven;
 
-import dev.cosub.runtime.goals.Experiments;
-import dev.cosub.runtime.report.Comparison;
+import dev.cosub.runtime.goals.Goals;
 import java.io.IOException;
-import java.util.List;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /**
@@ -12,14 +10,10 @@ import org.apache.maven.plugins.annotations.Mojo;
  * it is one self-contained file.
  */
 @Mojo(name = "report", threadSafe = true)
-public class ReportMojo extends ConfiguredMojo {
+public class ReportMojo extends CosubMojo {
 
     @Override
     protected void run() throws IOException {
-        Experiments experiments = experiments();
-        List<Comparison.Row> rows = experiments.report();
-        Comparison.verdicts(rows).forEach(line -> getLog().info("cosub: " + line));
-        getLog().info("cosub: report of " + rows.size() + " comparison row(s) written to "
-                + experiments.store().report());
+        Goals.report(outputDirectory.toPath(), log());
     }
 }

@@ -1,10 +1,7 @@
 package dev.cosub.maven;
 
-import dev.cosub.runtime.goals.Experiments;
-import dev.cosub.runtime.runs.RunFolder;
-import dev.cosub.runtime.train.RunConfig;
+import dev.cosub.runtime.goals.Goals;
 import java.io.IOException;
-import java.util.List;
 import org.apache.maven.plugins.annotations.Mojo;
 
 /**
@@ -19,12 +16,6 @@ public class TrainMojo extends ConfiguredMojo {
 
     @Override
     protected void run() throws IOException {
-        RunConfig config = config();
-        Experiments experiments = experiments();
-        experiments.checkInputs(config);
-        experiments.tidyStaging(List.of(config), cleanStaging);
-        RunFolder run = experiments.train(config);
-        getLog().info("cosub: run folder " + run.directory());
-        getLog().info("cosub: leaderboard " + experiments.store().leaderboard());
+        Goals.train(workspace(), config(), log());
     }
 }

@@ -14,13 +14,14 @@ import org.junit.jupiter.api.Test;
  * The runtime's packages form layers, each using only those below it, so that a package can be
  * read, tested and changed knowing only what lies beneath it. From the bottom: file formats,
  * statistics, the engine, the networks, the data, the losses, evaluation, training, run folders
- * and the leaderboard, child JVMs, presentation, and the goals the front ends call.
+ * and the leaderboard, child JVMs, presentation, the goals the front ends call, and the named
+ * suites of runs built on them.
  */
 class PackageLayersTest {
 
     /** Bottom first: a package may use any package before it in this list, none after it. */
     static final List<String> LAYERS = List.of("io", "stats", "engine", "model", "data", "loss",
-            "eval", "train", "runs", "fork", "report", "goals");
+            "eval", "train", "runs", "fork", "report", "goals", "suites");
 
     private static final JavaClasses RUNTIME = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

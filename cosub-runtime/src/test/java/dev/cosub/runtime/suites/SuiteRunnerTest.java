@@ -1,4 +1,4 @@
-package dev.cosub.bench;
+package dev.cosub.runtime.suites;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,6 @@
-package dev.cosub.bench;
+package dev.cosub.runtime.suites;
 
+import dev.cosub.runtime.data.ImageFolderExport;
 import dev.cosub.runtime.model.Architectures;
 import dev.cosub.runtime.model.DropPathMode;
 import dev.cosub.runtime.model.DropPathSchedule;

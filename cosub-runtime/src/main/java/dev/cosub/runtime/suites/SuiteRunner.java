@@ -1,4 +1,4 @@
-package dev.cosub.bench;
+package dev.cosub.runtime.suites;
 
 import dev.cosub.runtime.fork.ForkOptions;
 import dev.cosub.runtime.goals.Experiments;

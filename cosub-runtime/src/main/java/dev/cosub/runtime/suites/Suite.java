@@ -1,4 +1,4 @@
-package dev.cosub.bench;
+package dev.cosub.runtime.suites;
 
 import dev.cosub.runtime.train.RunConfig;
 import java.io.IOException;

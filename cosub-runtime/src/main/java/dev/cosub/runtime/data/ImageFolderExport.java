@@ -1,4 +1,4 @@
-package dev.cosub.bench;
+package dev.cosub.runtime.data;
 
 import dev.cosub.runtime.data.Datasets;
 import dev.cosub.runtime.data.ImageDataset;
@@ -19,7 +19,7 @@ import javax.imageio.ImageIO;
  * the folder reader can be checked against the original reader on the same images. Class
  * folders are the class indices zero-padded to sort in label order.
  */
-final class ImageFolderExport {
+public final class ImageFolderExport {
 
     private ImageFolderExport() {}
 
@@ -29,7 +29,7 @@ final class ImageFolderExport {
      *
      * @param dataDirectory the dataset's files, or null for its usual place
      */
-    static void exportOnce(String dataset, Path dataDirectory, Path folder,
+    public static void exportOnce(String dataset, Path dataDirectory, Path folder,
             Consumer<String> log) throws IOException {
         if (Files.isDirectory(folder)) {
             log.accept("using the image folder " + folder);
