@@ -10,6 +10,7 @@ import dev.cosub.runtime.runs.Shard;
 import dev.cosub.runtime.suites.SuiteRunner;
 import dev.cosub.runtime.suites.Suites;
 import dev.cosub.runtime.train.RunConfig;
+import dev.cosub.runtime.train.RunParameter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -61,7 +62,7 @@ public final class Cosub implements Callable<Integer> {
 
     /** Runs a command line and returns its exit code. */
     static int execute(String... args) {
-        CommandLine commandLine = new CommandLine(new Cosub());
+        CommandLine commandLine = commandLine();
         commandLine.setExecutionExceptionHandler((e, line, parsed) -> {
             Failure failure = Failure.of(e, null, null);
             PrintWriter err = line.getErr();
@@ -77,6 +78,19 @@ public final class Cosub implements Callable<Integer> {
         } finally {
             System.clearProperty(Failure.DEBUG_PROPERTY);
         }
+    }
+
+    /**
+     * The command line: the commands that train or find runs get one option per
+     * {@link RunParameter}.
+     */
+    static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new Cosub());
+        for (String command : List.of("train", "eval", "compare", "suite")) {
+            commandLine.getSubcommands().get(command).getCommandSpec()
+                    .addMixin(RunOptions.MIXIN, RunOptions.spec());
+        }
+        return commandLine;
     }
 
     /** No command given: the usage, on the error stream, as bad input. */
@@ -125,12 +139,13 @@ public final class Cosub implements Callable<Integer> {
     @Command(name = "train", mixinStandardHelpOptions = true,
             description = "Trains one configuration: a run folder and a leaderboard row.")
     static final class Train implements Callable<Integer> {
-        @Mixin RunOptions run;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
         @Mixin Output output;
 
         @Override
         public Integer call() throws Exception {
-            Goals.train(output.workspace(), run.builder().build(), LOG);
+            Goals.train(output.workspace(), RunOptions.builder(spec).build(), LOG);
             return 0;
         }
     }
@@ -138,7 +153,8 @@ public final class Cosub implements Callable<Integer> {
     @Command(name = "eval", mixinStandardHelpOptions = true,
             description = "Evaluates a run on its test images; exit code 1 below the thresholds.")
     static final class Eval implements Callable<Integer> {
-        @Mixin RunOptions run;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
         @Mixin Output output;
 
         @Option(names = "--runDirectory", paramLabel = "DIR",
@@ -157,8 +173,9 @@ public final class Cosub implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            Goals.Result result = Goals.eval(output.workspace(), run.builder().build(),
-                    runDirectory, run.dataset, run.dataDirectory,
+            Goals.Result result = Goals.eval(output.workspace(), RunOptions.builder(spec).build(),
+                    runDirectory, RunOptions.given(spec, RunParameter.DATASET),
+                    RunOptions.givenPath(spec, RunParameter.DATA_DIRECTORY),
                     new AccuracyGate(minTop1, minTop5), allowOtherData, LOG);
             if (result.outcome() != Failure.Outcome.DONE) {
                 System.err.println(result.message());
@@ -171,7 +188,8 @@ public final class Cosub implements Callable<Integer> {
             description = "Trains what is missing of architectures x methods x seeds x budgets"
                     + " (or one shard of it), merges leaderboards, writes tables and the report.")
     static final class Compare implements Callable<Integer> {
-        @Mixin RunOptions run;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
         @Mixin Output output;
 
         @Option(names = "--architectures", description = "comma-separated (default: --architecture)")
@@ -202,8 +220,8 @@ public final class Cosub implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            RunConfig defaults = run.builder().build();
-            List<RunConfig> whole = Grid.of(run::builder,
+            RunConfig defaults = RunOptions.builder(spec).build();
+            List<RunConfig> whole = Grid.of(() -> RunOptions.builder(spec),
                     Grid.list("architectures", architectures, defaults.architecture()),
                     Grid.list("methods", methods, defaults.method().toString()),
                     Grid.seeds(seeds, defaults.seed()),
@@ -245,7 +263,8 @@ public final class Cosub implements Callable<Integer> {
                 description = "holds a folder per suite (default: ${DEFAULT-VALUE})")
         Path outputDirectory;
 
-        @Mixin RunOptions run;
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
 
         @Option(names = "--rounds", defaultValue = "1",
                 description = "train every run this many times, in turn (default: ${DEFAULT-VALUE})")
@@ -268,7 +287,7 @@ public final class Cosub implements Callable<Integer> {
                 throw new IllegalArgumentException("a suite name is needed: cosub suite --list"
                         + " names them");
             }
-            SuiteRunner.run(name, outputDirectory, run::applyTo, rounds,
+            SuiteRunner.run(name, outputDirectory, builder -> RunOptions.applyTo(spec, builder), rounds,
                     trainingJvm.options(), reuse);
             return 0;
         }

@@ -4,18 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cosub.runtime.train.RunConfig;
+import dev.cosub.runtime.train.RunParameter;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Field;
-import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -105,7 +105,7 @@ class FrontEndsAgreeTest {
 
     /** The command's options, with the default each states (null where it states none). */
     private static Map<String, String> options(String command) {
-        CommandLine line = new CommandLine(new Cosub()).getSubcommands().get(command);
+        CommandLine line = Cosub.commandLine().getSubcommands().get(command);
         Map<String, String> options = new TreeMap<>();
         for (OptionSpec option : line.getCommandSpec().options()) {
             String name = option.longestName().replaceFirst("^--", "");
@@ -145,27 +145,23 @@ class FrontEndsAgreeTest {
     }
 
     /**
-     * The command leaves an option it was not given to {@code RunConfig.Builder}: the plugin's
-     * defaults must be the builder's.
+     * The plugin's training parameters are {@link RunParameter}'s, with its defaults: the
+     * command builds its options from that list, so both take the same.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"train", "compare"})
-    void thePluginsDefaultsAreTheRuntimes(String goal) throws Exception {
-        RunConfig runtime = RunConfig.builder().build();
+    @ValueSource(strings = {"train", "eval", "compare"})
+    void thePluginDeclaresEveryRunParameterWithItsDefault(String goal) throws Exception {
+        Map<String, String> plugin = parameters(mojo(descriptor(), goal));
         List<String> differences = new ArrayList<>();
-        for (Map.Entry<String, String> parameter :
-                parameters(mojo(descriptor(), goal)).entrySet()) {
-            Method accessor;
-            try {
-                accessor = RunConfig.class.getMethod(parameter.getKey());
-            } catch (NoSuchMethodException notAConfigurationField) {
-                continue;
-            }
-            Object value = accessor.invoke(runtime);
-            String pluginDefault = parameter.getValue();
-            if (pluginDefault != null && !sameValue(pluginDefault, String.valueOf(value))) {
-                differences.add(parameter.getKey() + ": plugin " + pluginDefault + ", runtime "
-                        + value);
+        for (RunParameter parameter : RunParameter.values()) {
+            String name = parameter.parameterName();
+            if (!plugin.containsKey(name)) {
+                differences.add(name + ": not a parameter of cosub:" + goal);
+            } else if (!Objects.equals(plugin.get(name), parameter.defaultValue())
+                    && (plugin.get(name) == null || parameter.defaultValue() == null
+                    || !sameValue(plugin.get(name), parameter.defaultValue()))) {
+                differences.add(name + ": plugin " + plugin.get(name) + ", runtime "
+                        + parameter.defaultValue());
             }
         }
         assertEquals(List.of(), differences);

@@ -2,7 +2,6 @@ package dev.cosub.maven;
 
 import dev.cosub.runtime.goals.Goals;
 import dev.cosub.runtime.runs.Grid;
-import dev.cosub.runtime.runs.Leaderboard;
 import dev.cosub.runtime.runs.Shard;
 import dev.cosub.runtime.train.RunConfig;
 import java.io.File;

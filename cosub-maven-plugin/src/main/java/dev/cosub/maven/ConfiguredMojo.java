@@ -1,22 +1,13 @@
 package dev.cosub.maven;
 
-import dev.cosub.runtime.eval.Evaluation;
 import dev.cosub.runtime.fork.ForkOptions;
 import dev.cosub.runtime.goals.Goals;
-import dev.cosub.runtime.model.Architecture;
-import dev.cosub.runtime.model.DropPathMode;
-import dev.cosub.runtime.model.DropPathSchedule;
-import dev.cosub.runtime.model.LayerScale;
-import dev.cosub.runtime.model.RegNetY;
-import dev.cosub.runtime.train.Budget;
-import dev.cosub.runtime.train.Method;
-import dev.cosub.runtime.train.Recipe;
 import dev.cosub.runtime.train.RunConfig;
-import dev.cosub.runtime.train.Training;
+import dev.cosub.runtime.train.RunParameter;
 import java.io.File;
+import java.lang.reflect.Field;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -266,49 +257,31 @@ abstract class ConfiguredMojo extends CosubMojo {
     protected List<Artifact> pluginArtifacts;
 
     /**
-     * A builder holding every parameter; defaults that depend on the architecture (the
-     * drop-path schedule) are left to it, so that a grid can change the architecture.
+     * The configuration these parameters define: every field named after a
+     * {@link RunParameter} and set (or defaulted) is applied the way the command applies its
+     * option, so that both front ends read a parameter alike.
      */
     protected RunConfig.Builder builder() {
-        RunConfig.Builder builder = RunConfig.builder()
-                .architecture(architecture)
-                .size(size)
-                .method(Method.parse(method))
-                .recipe(Recipe.parse(recipe))
-                .dataset(dataset)
-                .dataDirectory(dataDirectory == null ? null : dataDirectory.toPath())
-                .dataUrl(dataUrl)
-                .dataSha256(dataSha256)
-                .dataCache(dataCache == null ? null : dataCache.toPath())
-                .dataConnectTimeout(dataConnectTimeout)
-                .dataReadTimeout(dataReadTimeout)
-                .dataUnpackLimit(dataUnpackLimit)
-                .imageSize(imageSize)
-                .normalization(normalization)
-                .dataThreads(dataThreads)
-                .trainSubset(trainSubset)
-                .subsetSeed(subsetSeed)
-                .epochs(epochs)
-                .budget(Budget.parse(budget))
-                .batchSize(batchSize)
-                .learningRate(learningRate)
-                .weightDecay(weightDecay)
-                .dropPath(dropPath)
-                .dropPathMode(DropPathMode.parse(dropPathMode))
-                .evalEvery(evalEvery)
-                .lambda(lambda)
-                .seed(seed)
-                .device(device.trim().toLowerCase(Locale.ROOT));
-        if (warmupEpochs != null) {
-            builder.warmupEpochs(warmupEpochs);
-        }
-        if (dropPathSchedule != null) {
-            builder.dropPathSchedule(DropPathSchedule.parse(dropPathSchedule));
+        RunConfig.Builder builder = RunConfig.builder();
+        for (RunParameter parameter : RunParameter.values()) {
+            Object value = valueOf(parameter.parameterName());
+            if (value != null) {
+                parameter.apply(builder, value instanceof File file ? file.getPath()
+                        : String.valueOf(value));
+            }
         }
         return builder;
     }
 
-    /** The configuration set by the parameters. */
+    private Object valueOf(String parameter) {
+        try {
+            Field field = ConfiguredMojo.class.getDeclaredField(parameter);
+            return field.get(this);
+        } catch (NoSuchFieldException | IllegalAccessException e) {
+            throw new IllegalStateException("the plugin has no parameter " + parameter, e);
+        }
+    }
+
     protected RunConfig config() {
         return builder().build();
     }
