@@ -4,6 +4,7 @@ import dev.cosub.runtime.data.DataDownload;
 import dev.cosub.runtime.data.DataSpec;
 import dev.cosub.runtime.data.Datasets;
 import dev.cosub.runtime.data.DownloadLimits;
+import dev.cosub.runtime.data.Normalization;
 import dev.cosub.runtime.loss.Criterion;
 import dev.cosub.runtime.model.Architectures;
 import dev.cosub.runtime.model.DropPathMode;
@@ -134,7 +135,7 @@ public record RunConfig(
         new DownloadLimits(dataConnectTimeout, dataReadTimeout, dataUnpackLimit);
         require(imageSize == 0 || imageSize >= 8 && imageSize <= MAX_IMAGE_SIZE, "imageSize",
                 imageSize, "0 (the images' own size) or from 8 to " + MAX_IMAGE_SIZE + " pixels");
-        Datasets.parseNormalization(normalization);
+        Normalization.parse(normalization);
         require(dataThreads >= 0 && dataThreads <= MAX_THREADS, "dataThreads", dataThreads,
                 "0 (half the cores) or up to " + MAX_THREADS);
         require(trainSubset >= 0, "trainSubset", trainSubset, "0 (all) or a positive count");

@@ -136,7 +136,7 @@ class CifarFilesTest {
         assertTrue(grey.getMessage().contains("1 channels but the images have 3"),
                 grey.getMessage());
         IllegalArgumentException syntax = assertThrows(IllegalArgumentException.class,
-                () -> Datasets.parseNormalization("0.5,0.5"));
+                () -> Normalization.parse("0.5,0.5"));
         assertTrue(syntax.getMessage().startsWith("normalization = 0.5,0.5 is invalid"),
                 syntax.getMessage());
     }

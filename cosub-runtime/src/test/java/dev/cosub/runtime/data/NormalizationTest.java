@@ -12,6 +12,6 @@ class NormalizationTest {
         Normalization measured = new Normalization(new float[] {0.4914f, 0.48216826f, 0.1f},
                 new float[] {0.247f, 0.2435f, 0.26158848f});
         assertEquals("0.4914,0.48216826,0.1/0.247,0.2435,0.26158848", measured.setting());
-        assertEquals(measured, Datasets.parseNormalization(measured.setting()));
+        assertEquals(measured, Normalization.parse(measured.setting()));
     }
 }
