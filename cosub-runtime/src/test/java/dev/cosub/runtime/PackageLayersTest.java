@@ -1,5 +1,6 @@
 package dev.cosub.runtime;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -58,6 +59,18 @@ class PackageLayersTest {
         architecture = architecture.whereLayer(LAYERS.get(LAYERS.size() - 1))
                 .mayNotBeAccessedByAnyLayer();
         architecture.check(RUNTIME);
+    }
+
+    /**
+     * The shared layers (attention, drop-path, embeddings...) know no architecture, so that a
+     * family is read with its layers and a layer can serve any family, as timm keeps
+     * {@code layers/} apart from {@code models/}.
+     */
+    @Test
+    void sharedLayersKnowNoArchitecture() {
+        noClasses().that().resideInAPackage("dev.cosub.runtime.model.layers..")
+                .should().dependOnClassesThat().resideInAPackage("dev.cosub.runtime.model")
+                .check(RUNTIME);
     }
 
     @Test

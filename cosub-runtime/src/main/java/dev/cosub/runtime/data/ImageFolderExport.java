@@ -1,9 +1,5 @@
 package dev.cosub.runtime.data;
 
-import dev.cosub.runtime.data.Datasets;
-import dev.cosub.runtime.data.ImageDataset;
-import dev.cosub.runtime.data.ImageSource;
-import dev.cosub.runtime.data.Raster;
 import dev.cosub.runtime.io.AtomicFiles;
 import java.awt.image.BufferedImage;
 import java.io.IOException;

@@ -11,7 +11,7 @@ import dev.cosub.runtime.data.Batches;
 import dev.cosub.runtime.data.ImagePipeline;
 import dev.cosub.runtime.data.ImageSource;
 import dev.cosub.runtime.loss.Criterion;
-import dev.cosub.runtime.model.Residual;
+import dev.cosub.runtime.model.layers.Residual;
 
 /**
  * What an evaluation measures besides test accuracy, to show why a method won or lost.

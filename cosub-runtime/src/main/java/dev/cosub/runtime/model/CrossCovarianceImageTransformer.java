@@ -5,6 +5,14 @@ import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
+import dev.cosub.runtime.model.layers.ClassAttentionBlock;
+import dev.cosub.runtime.model.layers.ClassTokenEmbedding;
+import dev.cosub.runtime.model.layers.CrossCovarianceAttention;
+import dev.cosub.runtime.model.layers.DropPathSchedule;
+import dev.cosub.runtime.model.layers.FourierPositions;
+import dev.cosub.runtime.model.layers.LayerScale;
+import dev.cosub.runtime.model.layers.Layers;
+import dev.cosub.runtime.model.layers.WeightInit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,5 +1,9 @@
 package dev.cosub.runtime.model;
 
+import dev.cosub.runtime.model.layers.DropPath;
+import dev.cosub.runtime.model.layers.DropPathMode;
+import dev.cosub.runtime.model.layers.DropPathSchedule;
+
 /**
  * What to build: an architecture's size, the input it sees, the number of classes and its
  * stochastic depth.

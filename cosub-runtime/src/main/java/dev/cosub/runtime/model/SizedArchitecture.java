@@ -1,6 +1,8 @@
 package dev.cosub.runtime.model;
 
 import ai.djl.nn.Block;
+import dev.cosub.runtime.model.layers.Residual;
+import dev.cosub.runtime.model.layers.WeightInit;
 import java.util.List;
 import java.util.Map;
 

@@ -4,6 +4,14 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
+import dev.cosub.runtime.model.layers.ClassTokenEmbedding;
+import dev.cosub.runtime.model.layers.DropPathSchedule;
+import dev.cosub.runtime.model.layers.LayerScale;
+import dev.cosub.runtime.model.layers.Layers;
+import dev.cosub.runtime.model.layers.LearnedPositions;
+import dev.cosub.runtime.model.layers.MultiHeadSelfAttention;
+import dev.cosub.runtime.model.layers.PatchEmbedding;
+import dev.cosub.runtime.model.layers.WeightInit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

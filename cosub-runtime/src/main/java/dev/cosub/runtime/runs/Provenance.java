@@ -1,7 +1,7 @@
 package dev.cosub.runtime.runs;
 
 import dev.cosub.runtime.io.Digests;
-import dev.cosub.runtime.model.DropPathMode;
+import dev.cosub.runtime.model.layers.DropPathMode;
 import dev.cosub.runtime.train.Budget;
 import dev.cosub.runtime.train.Method;
 import dev.cosub.runtime.train.Recipe;

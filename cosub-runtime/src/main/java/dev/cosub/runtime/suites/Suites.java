@@ -2,8 +2,8 @@ package dev.cosub.runtime.suites;
 
 import dev.cosub.runtime.data.ImageFolderExport;
 import dev.cosub.runtime.model.Architectures;
-import dev.cosub.runtime.model.DropPathMode;
-import dev.cosub.runtime.model.DropPathSchedule;
+import dev.cosub.runtime.model.layers.DropPathMode;
+import dev.cosub.runtime.model.layers.DropPathSchedule;
 import dev.cosub.runtime.train.Budget;
 import dev.cosub.runtime.train.Method;
 import dev.cosub.runtime.train.Recipe;

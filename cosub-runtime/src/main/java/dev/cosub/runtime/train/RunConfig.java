@@ -7,8 +7,8 @@ import dev.cosub.runtime.data.DownloadLimits;
 import dev.cosub.runtime.data.Normalization;
 import dev.cosub.runtime.loss.Criterion;
 import dev.cosub.runtime.model.Architectures;
-import dev.cosub.runtime.model.DropPathMode;
-import dev.cosub.runtime.model.DropPathSchedule;
+import dev.cosub.runtime.model.layers.DropPathMode;
+import dev.cosub.runtime.model.layers.DropPathSchedule;
 import java.nio.file.Path;
 import java.util.Objects;
 

@@ -2,8 +2,8 @@ package dev.cosub.runtime.train;
 
 import dev.cosub.runtime.data.Datasets;
 import dev.cosub.runtime.model.Architectures;
-import dev.cosub.runtime.model.DropPathMode;
-import dev.cosub.runtime.model.DropPathSchedule;
+import dev.cosub.runtime.model.layers.DropPathMode;
+import dev.cosub.runtime.model.layers.DropPathSchedule;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.BiConsumer;

@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.cosub.runtime.data.DataSpec;
-import dev.cosub.runtime.data.Datasets;
-import dev.cosub.runtime.data.ImageDataset;
-import dev.cosub.runtime.data.ImageSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -8,7 +8,7 @@ import ai.djl.nn.Block;
 import dev.cosub.runtime.data.Datasets;
 import dev.cosub.runtime.data.ImageDataset;
 import dev.cosub.runtime.engine.Engines;
-import dev.cosub.runtime.model.DropPathSchedule;
+import dev.cosub.runtime.model.layers.DropPathSchedule;
 import dev.cosub.runtime.train.Method;
 import dev.cosub.runtime.train.ProgressListener;
 import dev.cosub.runtime.train.RunConfig;

@@ -8,6 +8,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import dev.cosub.runtime.model.layers.BlockFixture;
+import dev.cosub.runtime.model.layers.ClassAttentionBlock;
+import dev.cosub.runtime.model.layers.CrossCovarianceAttention;
+import dev.cosub.runtime.model.layers.LayerScale;
 import org.junit.jupiter.api.Test;
 
 class CrossCovarianceImageTransformerTest extends BlockFixture {
@@ -82,19 +86,5 @@ class CrossCovarianceImageTransformerTest extends BlockFixture {
         // 3 -> 16 -> 32 -> 64 -> 128 channels, 3x3 kernels without bias.
         assertTrue(parameterShapes(stem).contains(new Shape(16, 3, 3, 3)));
         assertTrue(parameterShapes(stem).contains(new Shape(128, 64, 3, 3)));
-    }
-
-    @Test
-    void fourierEncodingIsBoundedAndDistinguishesPositions() {
-        float[] encoding = FourierPositions.encoding(4, 4);
-        assertEquals(2 * FourierPositions.FEATURES * 16, encoding.length);
-        for (float v : encoding) {
-            assertTrue(v >= -1 && v <= 1);
-        }
-        NDArray features = manager.create(encoding, new Shape(64, 16));
-        NDArray first = features.get(":, 0");
-        for (int p = 1; p < 16; p++) {
-            assertFalse(first.allClose(features.get(":, " + p)), "position " + p);
-        }
     }
 }

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import dev.cosub.runtime.model.layers.BlockFixture;
+import dev.cosub.runtime.model.layers.DropPathSchedule;
+import dev.cosub.runtime.model.layers.TokenPooling;
 import org.junit.jupiter.api.Test;
 
 class PoolingVisionTransformerTest extends BlockFixture {

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import dev.cosub.runtime.model.layers.BlockFixture;
+import dev.cosub.runtime.model.layers.SqueezeExcitation;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cosub.runtime.loss.Criterion;
-import dev.cosub.runtime.model.DropPathMode;
-import dev.cosub.runtime.model.DropPathSchedule;
+import dev.cosub.runtime.model.layers.DropPathMode;
+import dev.cosub.runtime.model.layers.DropPathSchedule;
 import dev.cosub.runtime.train.Budget;
 import dev.cosub.runtime.train.Method;
 import dev.cosub.runtime.train.Recipe;

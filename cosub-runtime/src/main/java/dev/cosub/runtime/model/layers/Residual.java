@@ -1,4 +1,4 @@
-package dev.cosub.runtime.model;
+package dev.cosub.runtime.model.layers;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -105,7 +105,7 @@ public final class Residual extends AbstractBlock {
     }
 
     /** The drop probability of this branch in training. */
-    float dropRate() {
+    public float dropRate() {
         return dropRate;
     }
 

@@ -1,4 +1,4 @@
-package dev.cosub.runtime.model;
+package dev.cosub.runtime.model.layers;
 
 import dev.cosub.runtime.io.EnumNames;
 import java.util.Arrays;

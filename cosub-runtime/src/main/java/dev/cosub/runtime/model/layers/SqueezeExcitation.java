@@ -1,4 +1,4 @@
-package dev.cosub.runtime.model;
+package dev.cosub.runtime.model.layers;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;

@@ -1,4 +1,4 @@
-package dev.cosub.runtime.model;
+package dev.cosub.runtime.model.layers;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -12,9 +12,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
 /** A CPU manager with a fixed seed, and shortcuts to initialise and run blocks. */
-abstract class BlockFixture {
+public abstract class BlockFixture {
 
-    NDManager manager;
+    protected NDManager manager;
 
     @BeforeEach
     void openManager() {
@@ -27,22 +27,22 @@ abstract class BlockFixture {
         manager.close();
     }
 
-    <B extends Block> B initialized(B block, Shape input) {
+    protected <B extends Block> B initialized(B block, Shape input) {
         block.initialize(manager, DataType.FLOAT32, input);
         return block;
     }
 
-    NDArray forward(Block block, NDArray x, boolean training) {
+    protected NDArray forward(Block block, NDArray x, boolean training) {
         return block.forward(new ParameterStore(manager, false), new NDList(x), training)
                 .singletonOrThrow();
     }
 
-    NDArray random(long... shape) {
+    protected NDArray random(long... shape) {
         return manager.randomNormal(new Shape(shape));
     }
 
     /** The shapes of a block's parameters, for checking what kind of layer it holds. */
-    java.util.List<Shape> parameterShapes(Block block) {
+    protected java.util.List<Shape> parameterShapes(Block block) {
         return block.getParameters().values().stream().map(p -> p.getArray().getShape()).toList();
     }
 }

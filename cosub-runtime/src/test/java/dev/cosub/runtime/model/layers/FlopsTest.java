@@ -1,10 +1,15 @@
-package dev.cosub.runtime.model;
+package dev.cosub.runtime.model.layers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
+import dev.cosub.runtime.model.Architectures;
+import dev.cosub.runtime.model.ConvNeXt;
+import dev.cosub.runtime.model.ImageShape;
+import dev.cosub.runtime.model.ModelSpec;
+import dev.cosub.runtime.model.RegNetY;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,4 +1,4 @@
-package dev.cosub.runtime.model;
+package dev.cosub.runtime.model.layers;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,7 +10,7 @@ import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import org.junit.jupiter.api.Test;
 
-class SwinTransformerTest extends BlockFixture {
+class WindowAttentionTest extends BlockFixture {
 
     @Test
     void windowPartitionAndReverseAreInverse() {

@@ -1,4 +1,4 @@
-package dev.cosub.runtime.model;
+package dev.cosub.runtime.model.layers;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
@@ -62,7 +62,7 @@ public final class WeightInit {
      * The policy of timm's vision transformers (ViT, DeiT III, Swin, XCiT): linear layers
      * trunc-normal 0.02 with zero bias; convolutions keep PyTorch's initialisation.
      */
-    static void transformerLayers(Block block) {
+    public static void transformerLayers(Block block) {
         if (isLinear(block)) {
             set(block, truncatedNormal(0.02f), zeros());
         } else if (isConvolution(block)) {
@@ -71,16 +71,16 @@ public final class WeightInit {
     }
 
     /** Whether {@code block} is a linear layer or a convolution, the layers policies set. */
-    static boolean isLinear(Block block) {
+    public static boolean isLinear(Block block) {
         return block instanceof Linear;
     }
 
-    static boolean isConvolution(Block block) {
+    public static boolean isConvolution(Block block) {
         return block instanceof Convolution;
     }
 
     /** Sets the weight's and, when the layer has one, the bias's initializers. */
-    static void set(Block layer, Initializer weight, Initializer bias) {
+    public static void set(Block layer, Initializer weight, Initializer bias) {
         layer.getParameters().get("weight").setInitializer(weight);
         Parameter biasParameter = layer.getParameters().get("bias");
         if (biasParameter != null) {
@@ -93,7 +93,7 @@ public final class WeightInit {
      * leave a layer alone keep: weight and bias uniform in ±1/sqrt(fan-in), the fan-in being the
      * inputs of one output unit (input channels / groups x kernel area for a convolution).
      */
-    static void pytorchDefault(Block layer) {
+    public static void pytorchDefault(Block layer) {
         Parameter weight = layer.getParameters().get("weight");
         // A layer initialises its weight before its bias, whose bound is the weight's.
         set(layer, (manager, shape, dataType) -> uniform(manager, shape, dataType, fanIn(shape)),
@@ -116,7 +116,7 @@ public final class WeightInit {
      * He initialisation by fan-out for a convolution, the fan-out being output channels x kernel
      * area / groups: each output channel of a grouped convolution sees its group only.
      */
-    static Initializer heFanOut(Convolution convolution) {
+    public static Initializer heFanOut(Convolution convolution) {
         int groups = convolution.getGroups();
         return (manager, shape, dataType) -> {
             long kernelArea = shape.size() / (shape.get(0) * shape.get(1));

@@ -1,4 +1,4 @@
-package dev.cosub.runtime.model;
+package dev.cosub.runtime.model.layers;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
@@ -51,7 +51,7 @@ public final class DropPath {
         return uniform.lt(Scalars.of(uniform, 1f - rate));
     }
 
-    static void checkRate(float rate) {
+    public static void checkRate(float rate) {
         if (!(rate >= 0f && rate < 1f)) {
             throw new IllegalArgumentException(
                     "drop-path rate " + rate + " is outside [0, 1)");
