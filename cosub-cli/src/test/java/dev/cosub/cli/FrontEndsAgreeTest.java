@@ -103,6 +103,11 @@ class FrontEndsAgreeTest {
         return defaults;
     }
 
+    /** Every parameter a user can set on {@code goal}, for the documentation's checks. */
+    static Set<String> parameterNames(String goal) throws Exception {
+        return parameters(mojo(descriptor(), goal)).keySet();
+    }
+
     /** The command's options, with the default each states (null where it states none). */
     private static Map<String, String> options(String command) {
         CommandLine line = Cosub.commandLine().getSubcommands().get(command);
