@@ -42,8 +42,9 @@ public final class Cosub implements Callable<Integer> {
     public static final int BAD_INPUT = Failure.Outcome.BAD_INPUT.exitCode();
     public static final int TRAINING_FAILED = Failure.Outcome.TRAINING_FAILED.exitCode();
 
-    /** Results on standard output, warnings on standard error. */
-    private static final Goals.Log LOG = new Goals.Log(System.out::println, System.err::println);
+    /** Results on standard output, warnings on standard error (whichever streams are set). */
+    private static final Goals.Log LOG = new Goals.Log(line -> System.out.println(line),
+            line -> System.err.println(line));
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -155,7 +156,9 @@ public final class Cosub implements Callable<Integer> {
     static final class Eval implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
-        @Mixin Output output;
+        @Option(names = "--outputDirectory", paramLabel = "DIR", defaultValue = "cosub-output",
+                description = "where the runs are (default: ${DEFAULT-VALUE})")
+        Path outputDirectory;
 
         @Option(names = "--runDirectory", paramLabel = "DIR",
                 description = "the run folder (default: the latest run of the configuration)")
@@ -173,7 +176,7 @@ public final class Cosub implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            Goals.Result result = Goals.eval(output.workspace(), RunOptions.builder(spec).build(),
+            Goals.Result result = Goals.eval(outputDirectory, RunOptions.builder(spec).build(),
                     runDirectory, RunOptions.given(spec, RunParameter.DATASET),
                     RunOptions.givenPath(spec, RunParameter.DATA_DIRECTORY),
                     new AccuracyGate(minTop1, minTop5), allowOtherData, LOG);

@@ -18,11 +18,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.apache.maven.plugin.Mojo;
 import org.apache.maven.plugin.MojoExecutionException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -212,6 +214,46 @@ class FrontEndsAgreeTest {
         assertEquals(Cosub.BAD_INPUT, exit);
         String commandMessage = err.toString(StandardCharsets.UTF_8).trim();
         assertEquals(pluginFailure.getMessage(), commandMessage);
+    }
+
+    /**
+     * A comparison that may not train names the configurations it found no run for, from the
+     * plugin and from the command alike.
+     */
+    @Test
+    void bothNameTheConfigurationsACompareCouldNotFind() throws Exception {
+        String warning = "cosub: 2 configuration(s) of the grid have no run and trainMissing is"
+                + " false";
+        Mojo mojo = configuredMojo("compare", "dev.cosub.maven.CompareMojo");
+        set(mojo, "dataset", "synthetic");
+        set(mojo, "trainMissing", "false");
+        String plugin = printed(() -> {
+            mojo.execute();
+            return 0;
+        });
+        assertTrue(plugin.contains(warning), plugin);
+
+        String[] command = {"compare", "--no-trainMissing", "--dataset", "synthetic",
+            "--outputDirectory", dir.resolve("command").toString()};
+        String printedByCommand = printed(() -> Cosub.execute(command));
+        assertTrue(printedByCommand.contains(warning), printedByCommand);
+    }
+
+    /** What {@code action} prints on standard output and error; it must end with 0. */
+    private static String printed(Callable<Integer> action) throws Exception {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        PrintStream both = new PrintStream(captured, true, StandardCharsets.UTF_8);
+        System.setOut(both);
+        System.setErr(both);
+        try {
+            assertEquals(0, action.call());
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+        return captured.toString(StandardCharsets.UTF_8);
     }
 
     /** A mojo with the descriptor's defaults, as Maven would configure it for a project. */

@@ -21,7 +21,7 @@ import org.apache.maven.plugins.annotations.Parameter;
  * (CI shards) can be merged in first, so their runs are not trained again.
  */
 @Mojo(name = "compare", threadSafe = true)
-public class CompareMojo extends ConfiguredMojo {
+public class CompareMojo extends TrainingMojo {
 
     /** Comma-separated architectures to compare; default: {@code architecture}. */
     @Parameter(property = "cosub.architectures")

@@ -45,7 +45,7 @@ public class EvalMojo extends ConfiguredMojo {
     protected void run() throws MojoFailureException, IOException {
         // The run found by its configuration has this dataset; a run given by its folder keeps
         // its own, as the parameter's default cannot be told from a setting.
-        Goals.Result result = Goals.eval(workspace(), config(),
+        Goals.Result result = Goals.eval(outputDirectory.toPath(), config(),
                 runDirectory == null ? null : runDirectory.toPath(), null,
                 dataDirectory == null ? null : dataDirectory.toPath(),
                 new AccuracyGate(minTop1, minTop5), allowOtherData, log());

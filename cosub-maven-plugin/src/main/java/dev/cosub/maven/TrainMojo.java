@@ -12,7 +12,7 @@ import org.apache.maven.plugins.annotations.Mojo;
  * interrupted one resumes from its last completed epoch unless {@code resume} is off.
  */
 @Mojo(name = "train", threadSafe = true)
-public class TrainMojo extends ConfiguredMojo {
+public class TrainMojo extends TrainingMojo {
 
     @Override
     protected void run() throws IOException {

@@ -72,14 +72,17 @@ public final class Goals {
     /**
      * Evaluates a run on its test images and checks the gate.
      *
+     * @param outputDirectory where the runs are
+     * @param config the configuration whose latest run is evaluated when no run is given
      * @param runDirectory the run, or {@code null} for the latest run of {@code config}
      * @param dataset the dataset asked for, or {@code null} for the run's own
      * @param dataDirectory where the data is when not where the run found it, or {@code null}
      */
-    public static Result eval(Workspace workspace, RunConfig config, Path runDirectory,
+    public static Result eval(Path outputDirectory, RunConfig config, Path runDirectory,
             String dataset, Path dataDirectory, AccuracyGate gate, boolean allowOtherData,
             Log log) throws IOException {
-        Experiments experiments = workspace.experiments(log);
+        Experiments experiments = new Experiments(outputDirectory, null, log.info(),
+                ForkOptions.inProcess(), true, false);
         RunFolder run = runDirectory != null ? RunFolder.open(runDirectory)
                 : experiments.latestRun(config);
         log.info().accept("cosub: evaluating run " + run.record().runId() + " ("

@@ -7,6 +7,7 @@ import dev.cosub.runtime.model.layers.DropPathSchedule;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
  * The parameters a user sets to define a training run, each declared here once: its name (the
@@ -145,29 +146,24 @@ public enum RunParameter {
     }
 
     private static int whole(String name, String value) {
-        try {
-            return Integer.parseInt(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " = '" + value + "' is invalid: expected a"
-                    + " whole number");
-        }
+        return parsed(name, value, Integer::valueOf, "a whole number");
     }
 
     private static long wholeLong(String name, String value) {
-        try {
-            return Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " = '" + value + "' is invalid: expected a"
-                    + " whole number");
-        }
+        return parsed(name, value, Long::valueOf, "a whole number");
     }
 
     private static float decimal(String name, String value) {
+        return parsed(name, value, Float::valueOf, "a number");
+    }
+
+    private static <T> T parsed(String name, String value, Function<String, T> parser,
+            String expected) {
         try {
-            return Float.parseFloat(value.trim());
+            return parser.apply(value.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(name + " = '" + value + "' is invalid: expected a"
-                    + " number");
+            throw new IllegalArgumentException(name + " = '" + value + "' is invalid: expected "
+                    + expected);
         }
     }
 }
