@@ -34,7 +34,11 @@ class CosubTest {
     private static String[] quickInto(Path output, String command, String... more) {
         List<String> args = new ArrayList<>(List.of(command, "--dataset", "synthetic",
                 "--trainSubset", "128", "--epochs", "1", "--batchSize", "64", "--device", "cpu",
-                "--no-fork", "--outputDirectory", output.toString()));
+                "--outputDirectory", output.toString()));
+        if (!command.equals("eval")) {
+            // Training in this JVM; eval trains nothing and takes no training JVM options.
+            args.add("--no-fork");
+        }
         args.addAll(List.of(more));
         return args.toArray(String[]::new);
     }
