@@ -38,7 +38,8 @@ import org.w3c.dom.NodeList;
 import picocli.CommandLine;
 
 /**
- * Every snippet in the README and in {@code docs/} is one a user can paste: Java compiles
+ * Every snippet in the README and in {@code docs/} (the results' pages included) is one a user
+ * can paste: Java compiles
  * against the runtime, {@code cosub} command lines parse, {@code -Dcosub.*} properties and POM
  * parameters name parameters of their goal, and {@code exec:exec@ID} names an execution that
  * exists. {@code docs/parameters.md} is generated from {@link RunParameter}; run this test with
@@ -68,7 +69,8 @@ class DocsSnippetsTest {
 
     private static List<Snippet> snippets() throws IOException {
         List<Path> files = new ArrayList<>(List.of(ROOT.resolve("README.md")));
-        try (Stream<Path> docs = Files.list(ROOT.resolve("docs"))) {
+        // docs/results too: the commands that made the published runs must still run them.
+        try (Stream<Path> docs = Files.walk(ROOT.resolve("docs"))) {
             docs.filter(p -> p.toString().endsWith(".md")).sorted().forEach(files::add);
         }
         List<Snippet> snippets = new ArrayList<>();
