@@ -34,14 +34,9 @@ public final class ForkedTrainer implements Trainer {
     }
 
     @Override
-    public void checkData(RunConfig config) {
-        Datasets.checkAvailable(config.dataSpec(), log);
-    }
-
-    @Override
     public RunFolder train(RunConfig config) throws IOException {
         // The child loads the data itself; an archive to download is fetched here, once.
-        checkData(config);
+        Datasets.checkAvailable(config.dataSpec(), log);
         return RunFolder.open(ForkedTraining.train(options, outputDirectory, projectDirectory,
                 config, resume, log));
     }

@@ -1,6 +1,7 @@
 package dev.cosub.runtime.fork;
 
 import dev.cosub.runtime.io.Json;
+import dev.cosub.runtime.runs.DatasetCache;
 import dev.cosub.runtime.runs.Failure;
 import dev.cosub.runtime.runs.LocalTrainer;
 import dev.cosub.runtime.runs.RunFolder;
@@ -69,7 +70,8 @@ public final class TrainingChild {
             request = Json.read(Path.of(args[0]), Request.class);
             // The parent has checked for a complete run already: train.
             RunFolder run = new LocalTrainer(request.outputDirectory(),
-                    request.projectDirectory(), request.resume(), System.out::println)
+                    request.projectDirectory(), request.resume(), System.out::println,
+                    new DatasetCache(System.out::println))
                     .train(request.config());
             System.out.println(RUN_LINE + run.directory());
             System.out.flush();

@@ -1,5 +1,6 @@
 package dev.cosub.runtime.goals;
 
+import dev.cosub.runtime.data.Datasets;
 import dev.cosub.runtime.engine.Engines;
 import dev.cosub.runtime.eval.EvalMetrics;
 import dev.cosub.runtime.fork.ForkOptions;
@@ -8,6 +9,7 @@ import dev.cosub.runtime.io.InvalidDataException;
 import dev.cosub.runtime.report.Comparison;
 import dev.cosub.runtime.report.Reports;
 import dev.cosub.runtime.runs.CodeVersion;
+import dev.cosub.runtime.runs.DatasetCache;
 import dev.cosub.runtime.runs.Leaderboard;
 import dev.cosub.runtime.runs.LeaderboardRow;
 import dev.cosub.runtime.runs.LocalTrainer;
@@ -74,10 +76,11 @@ public final class Experiments {
         this.log = interruption.following(log);
         this.resume = resume;
         this.force = force;
+        DatasetCache datasets = new DatasetCache(this.log);
         this.trainer = fork.enabled()
                 ? new ForkedTrainer(fork, outputDirectory, projectDirectory, resume, this.log)
-                : new LocalTrainer(outputDirectory, projectDirectory, resume, this.log);
-        this.evaluation = new RunEvaluation(this.log);
+                : new LocalTrainer(outputDirectory, projectDirectory, resume, this.log, datasets);
+        this.evaluation = new RunEvaluation(this.log, datasets);
     }
 
     public RunStore store() {
@@ -214,7 +217,7 @@ public final class Experiments {
      * @throws IllegalArgumentException for a device the engine does not have
      */
     public void checkInputs(RunConfig config) {
-        trainer.checkData(config);
+        Datasets.checkAvailable(config.dataSpec(), log);
         Engines.device(config.device());
     }
 

@@ -81,8 +81,7 @@ public final class Goals {
     public static Result eval(Path outputDirectory, RunConfig config, Path runDirectory,
             String dataset, Path dataDirectory, AccuracyGate gate, boolean allowOtherData,
             Log log) throws IOException {
-        Experiments experiments = new Experiments(outputDirectory, null, log.info(),
-                ForkOptions.inProcess(), true, false);
+        Experiments experiments = reading(outputDirectory, log);
         RunFolder run = runDirectory != null ? RunFolder.open(runDirectory)
                 : experiments.latestRun(config);
         log.info().accept("cosub: evaluating run " + run.record().runId() + " ("
@@ -130,12 +129,17 @@ public final class Goals {
 
     /** Writes the tables and the report of every run of {@code outputDirectory}'s leaderboard. */
     public static List<Comparison.Row> report(Path outputDirectory, Log log) throws IOException {
-        Experiments experiments = new Experiments(outputDirectory, null, log.info(),
-                ForkOptions.inProcess(), true, false);
+        Experiments experiments = reading(outputDirectory, log);
         List<Comparison.Row> rows = experiments.report();
         Comparison.verdicts(rows).forEach(line -> log.info().accept("cosub: " + line));
         log.info().accept("cosub: report of " + rows.size() + " comparison row(s) written to "
                 + experiments.store().report());
         return rows;
+    }
+
+    /** The runs of {@code outputDirectory}, for goals that read them and train nothing. */
+    private static Experiments reading(Path outputDirectory, Log log) {
+        return new Experiments(outputDirectory, null, log.info(), ForkOptions.inProcess(), true,
+                false);
     }
 }

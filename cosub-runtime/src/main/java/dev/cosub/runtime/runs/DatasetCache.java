@@ -7,16 +7,16 @@ import dev.cosub.runtime.train.RunConfig;
 import java.util.function.Consumer;
 
 /**
- * The dataset of the last configuration asked for: consecutive runs on the same data load it
- * once.
+ * The dataset of the last configuration asked for: consecutive runs on the same data, and the
+ * evaluations after them, load it once.
  */
-final class DatasetCache {
+public final class DatasetCache {
 
     private final Consumer<String> log;
     private DataSpec loadedKey;
     private ImageDataset loaded;
 
-    DatasetCache(Consumer<String> log) {
+    public DatasetCache(Consumer<String> log) {
         this.log = log;
     }
 

@@ -1,6 +1,5 @@
 package dev.cosub.runtime.runs;
 
-import dev.cosub.runtime.data.Datasets;
 import dev.cosub.runtime.data.ImageDataset;
 import dev.cosub.runtime.train.ProgressListener;
 import dev.cosub.runtime.train.RunConfig;
@@ -38,19 +37,15 @@ public final class LocalTrainer implements Trainer {
      * @param projectDirectory the project whose git commit is recorded, or {@code null}
      * @param resume whether an interrupted run continues from its last checkpoint
      * @param log receives progress lines
+     * @param datasets where the data of each run is loaded, shared with whatever else needs it
      */
     public LocalTrainer(Path outputDirectory, Path projectDirectory, boolean resume,
-            Consumer<String> log) {
+            Consumer<String> log, DatasetCache datasets) {
         this.store = new RunStore(outputDirectory);
         this.projectDirectory = projectDirectory;
         this.resume = resume;
         this.log = log;
-        this.datasets = new DatasetCache(log);
-    }
-
-    @Override
-    public void checkData(RunConfig config) {
-        Datasets.checkAvailable(config.dataSpec(), log);
+        this.datasets = datasets;
     }
 
     @Override

@@ -27,9 +27,10 @@ public final class RunEvaluation {
     private final Consumer<String> log;
     private final DatasetCache datasets;
 
-    public RunEvaluation(Consumer<String> log) {
+    /** @param datasets where the data of each run is loaded, shared with the training */
+    public RunEvaluation(Consumer<String> log, DatasetCache datasets) {
         this.log = log;
-        this.datasets = new DatasetCache(log);
+        this.datasets = datasets;
     }
 
     /**

@@ -18,7 +18,4 @@ public interface Trainer {
      *     training JVM dies; no leaderboard row is written
      */
     RunFolder train(RunConfig config) throws IOException;
-
-    /** Fails before any work when the data of {@code config} is not there. */
-    void checkData(RunConfig config);
 }

@@ -135,16 +135,6 @@ public enum RunParameter {
         setter.accept(builder, value);
     }
 
-    /** The parameter named {@code name}, or {@code null}. */
-    public static RunParameter named(String name) {
-        for (RunParameter parameter : values()) {
-            if (parameter.parameterName.equals(name)) {
-                return parameter;
-            }
-        }
-        return null;
-    }
-
     private static int whole(String name, String value) {
         return parsed(name, value, Integer::valueOf, "a whole number");
     }

@@ -35,8 +35,8 @@ class RunParameterTest {
         components.removeAll(NOT_USER_SETTINGS);
         Set<String> parameters = new TreeSet<>();
         for (RunParameter parameter : RunParameter.values()) {
-            parameters.add(parameter.parameterName());
-            assertEquals(parameter, RunParameter.named(parameter.parameterName()));
+            assertTrue(parameters.add(parameter.parameterName()),
+                    parameter.parameterName() + " is declared twice");
         }
         assertEquals(components, parameters, "a RunConfig field users set needs a RunParameter");
     }
@@ -49,13 +49,19 @@ class RunParameterTest {
             {"trainSubset", "500"}, {"imageSize", "32"}};
         for (String[] example : examples) {
             RunConfig.Builder builder = RunConfig.builder();
-            RunParameter.named(example[0]).apply(builder, example[1]);
+            named(example[0]).apply(builder, example[1]);
             RunConfig config = builder.build();
             assertTrue(!config.equals(defaults), example[0] + " changed nothing");
         }
         RunConfig.Builder builder = RunConfig.builder();
         RunParameter.DEVICE.apply(builder, " CPU ");
         assertEquals("cpu", builder.build().device());
+    }
+
+    private static RunParameter named(String name) {
+        return Arrays.stream(RunParameter.values())
+                .filter(parameter -> parameter.parameterName().equals(name))
+                .findFirst().orElseThrow();
     }
 
     @Test
