@@ -82,7 +82,7 @@ public final class RunEvaluation {
         EvalMetrics metrics;
         try (NDManager manager =
                 NDManager.newBaseManager(target, Engines.pytorch().getEngineName())) {
-            Block network = Checkpoint.load(config, data, run.checkpoint(), manager);
+            Block network = Checkpoint.load(config, data, run.weights(), manager);
             metrics = Evaluation.evaluate(network, data.test(), data.pipeline(), data.classes(),
                     config.criterion(), 256, config.dataSpec().threadsOrDefault(), manager);
         }

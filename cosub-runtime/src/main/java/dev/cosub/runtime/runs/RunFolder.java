@@ -7,7 +7,9 @@ import java.nio.file.Path;
 
 /**
  * A run on disk: {@code run.json}, {@code metrics.csv} and, when it completed, the checkpoint
- * {@code model.params}, plus {@code eval.json} once it has been evaluated.
+ * {@code model.params}, plus {@code eval.json} once it has been evaluated. A folder published
+ * without its weights (as under {@code docs/results}) is still a run: its record makes tables,
+ * reports and leaderboard rows; only what needs the weights refuses it.
  *
  * @param directory the folder, named after the run id
  * @param record the content of its {@code run.json}
@@ -38,11 +40,26 @@ public record RunFolder(Path directory, RunRecord record) {
         if (record.result() == null || record.result().config() == null) {
             throw new InvalidDataException(runJson + " has no configuration");
         }
-        if (record.isComplete() && !Files.isRegularFile(directory.resolve(CHECKPOINT))) {
-            throw new InvalidDataException("run folder " + directory + " has no checkpoint "
-                    + CHECKPOINT);
-        }
         return new RunFolder(directory, record);
+    }
+
+    /** Whether the run's weights are here: a complete run published without them has none. */
+    public boolean hasWeights() {
+        return Files.isRegularFile(checkpoint());
+    }
+
+    /**
+     * The checkpoint, for what needs the weights.
+     *
+     * @throws InvalidDataException naming the folder when the weights were not kept
+     */
+    public Path weights() {
+        if (!hasWeights()) {
+            throw new InvalidDataException("run folder " + directory + " holds the record of run "
+                    + record.runId() + " but not its weights (" + CHECKPOINT + "): it was kept"
+                    + " or published without them. Train the configuration again to use them");
+        }
+        return checkpoint();
     }
 
     public Path checkpoint() {

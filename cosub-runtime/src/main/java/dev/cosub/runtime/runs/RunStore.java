@@ -235,7 +235,7 @@ public final class RunStore {
 
     /**
      * Every run folder, complete or failed, oldest first. A folder that cannot be read as a run
-     * (a broken {@code run.json}, a missing checkpoint) is left out: see {@link #unreadable}.
+     * (a broken or missing configuration in {@code run.json}) is left out: see {@link #unreadable}.
      */
     public List<RunFolder> all() throws IOException {
         List<RunFolder> runs = new ArrayList<>();

@@ -106,6 +106,27 @@ class ExperimentsTest {
     }
 
     @Test
+    void aRunPublishedWithoutItsWeightsStillReportsButIsNotEvaluatedOrReused() throws Exception {
+        Experiments experiments = new Experiments(out, null, log::add);
+        RunFolder run = experiments.train(SMALL);
+        Files.delete(run.checkpoint());
+        Files.delete(experiments.store().leaderboard());
+
+        List<RunFolder> listed = experiments.store().list();
+        assertEquals(List.of(run.directory()), listed.stream().map(RunFolder::directory).toList());
+        assertEquals(1, experiments.report().size(), "the record alone makes its table row");
+        assertTrue(Files.readString(experiments.store().report()).contains(run.record().runId()),
+                "its learning curve is in the report");
+        InvalidDataException e = assertThrows(InvalidDataException.class,
+                () -> experiments.evaluate(listed.get(0), null, null, "cpu", false));
+        assertTrue(e.getMessage().contains("not its weights (model.params)"), e.getMessage());
+
+        RunFolder again = experiments.train(SMALL);
+        assertFalse(again.directory().equals(run.directory()), "trained again, not reused");
+        assertTrue(again.hasWeights());
+    }
+
+    @Test
     void compareTrainsOnlyWhatIsMissingAndTabulatesTheGrid() throws Exception {
         Experiments experiments = new Experiments(out, null, log::add);
         experiments.train(SMALL);
