@@ -1,5 +1,5 @@
 def cosub = new File(basedir, 'target/cosub')
-def header = 'run_id,timestamp,dataset,architecture,size,method,recipe,budget,seed,epochs,batch_size,learning_rate,drop_path,drop_path_mode,lambda,train_images,parameters,top1,top5,test_loss,train_seconds,images_per_second,train_flops_per_second,device,engine_version,config_hash,recipe_hash,trained_epochs,images_per_second_q1,images_per_second_q3,code_version'
+def header = 'run_id,timestamp,dataset,architecture,size,method,recipe,budget,seed,epochs,batch_size,learning_rate,drop_path,drop_path_mode,lambda,train_images,parameters,top1,top5,test_loss,train_seconds,images_per_second,train_flops_per_second,device,engine_version,config_hash,recipe_hash,trained_epochs,images_per_second_q1,images_per_second_q3,code_version,clean_train_top1,submodel_agreement,lowest_test_loss,lowest_test_loss_epoch'
 
 /** The rows of a CSV file as maps from column to cell (no cell here holds a comma). */
 def table = { File file ->
@@ -28,6 +28,9 @@ assert rows.findAll { it.architecture == 'vit' }*.recipe_hash.unique().size() ==
 // The epochs each run trained, and the code that made it.
 assert rows.every { it.trained_epochs == (it.method == 'baseline' && it.budget == 'compute' ? '2' : '1') }
 assert rows.every { it.code_version ==~ /0\.1\.0-SNAPSHOT@[0-9a-f]{12}(\+changes)?/ } : rows*.code_version
+// How each run fit, from its evaluations: what a map of runs compares without their folders.
+assert rows.every { (it.clean_train_top1 as double) > 0 && (it.submodel_agreement as double) > 0 } : rows
+assert rows.every { (it.lowest_test_loss_epoch as int) in 1..(it.trained_epochs as int) } : rows
 
 // The baseline under the compute budget trained twice the epochs.
 def computeRun = trainedHere.find { it.name.contains('vit-nano-baseline') && new groovy.json.JsonSlurper().parse(new File(it, 'run.json')).result.config.budget == 'COMPUTE' }
@@ -54,9 +57,13 @@ comparison.each { row ->
 
 def markdown = new File(cosub, 'comparison.md').text
 // Two seeds give wide intervals, which may reach below 0%: they are reported as computed.
-assert markdown =~ /\| fashion-mnist \| vit-nano \| simple \| compute \| 2\/1 \| 1,000 \| \d+\.\d\d% \[-?\d+\.\d\d, \d+\.\d\d\] \| \d+\.\d\d% \[-?\d+\.\d\d, \d+\.\d\d\] \| [+-]\d+\.\d\d pp \[[+-]\d+\.\d\d, [+-]\d+\.\d\d\] \| [a-z ]+ \| [a-z ]+ \(p = \d\.\d{3}\) \| 2\/2\/2 \|/
+assert markdown =~ /\| fashion-mnist \| vit-nano \| simple \| compute \| 2\/1 \| 1,000 \| 0\.\d\d \| \d+\.\d\d% \[-?\d+\.\d\d, \d+\.\d\d\] \| \d+\.\d\d% \[-?\d+\.\d\d, \d+\.\d\d\] \| [+-]\d+\.\d\d pp \[[+-]\d+\.\d\d, [+-]\d+\.\d\d\] \| [a-z ]+ \| [a-z ]+ \(p = \d\.\d{3}\) \| 2\/2\/2 \|/
+
+assert markdown.contains('## Test loss and fit')
+assert comparison.every { it.test_loss_verdict in ['cosub better', 'no detectable difference', 'baseline better'] }
 
 def report = new File(cosub, 'report/index.html').text
+assert report.contains('The difference over the settings') : 'four rows make a map'
 assert report.contains('<svg') && report.contains('Learning curves')
 assert report.contains('two random submodels agree') && report.contains('clean train top-1 (dashed)')
 assert !report.contains('<script')

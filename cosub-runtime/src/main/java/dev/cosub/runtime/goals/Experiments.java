@@ -108,7 +108,10 @@ public final class Experiments {
         String configHash = Provenance.configHash(config);
         if (!force) {
             Optional<RunFolder> done = store.latest(configHash);
-            if (done.isPresent()) {
+            if (done.isPresent() && !done.get().hasWeights()) {
+                log.accept("configuration " + configHash + " has the record of run "
+                        + done.get().record().runId() + " but not its weights: training it again");
+            } else if (done.isPresent()) {
                 RunRecord record = done.get().record();
                 String madeBy = CodeVersion.describe(record.code());
                 String running = CodeVersion.describe(CodeVersion.current());
@@ -253,7 +256,7 @@ public final class Experiments {
             log.accept("merged " + leaderboards.size() + " leaderboard(s): " + merged.added()
                     + " new run(s), " + merged.duplicates() + " already present");
         }
-        recoverUnlistedRuns();
+        syncLeaderboard();
         Set<String> done = new LinkedHashSet<>();
         Leaderboard.read(store.leaderboard()).forEach(row -> done.add(row.configHash()));
         List<RunConfig> missing = grid.stream()
@@ -295,7 +298,7 @@ public final class Experiments {
                     + ": it has no leaderboard.csv and no run folders; expected the"
                     + " outputDirectory of earlier train or compare runs");
         }
-        recoverUnlistedRuns();
+        syncLeaderboard();
         return Reports.write(store, Leaderboard.read(store.leaderboard()));
     }
 
@@ -311,17 +314,19 @@ public final class Experiments {
             int trained, int missing) {}
 
     /**
-     * Adds to the leaderboard the finished run folders it lacks: a run whose process died
-     * between publishing its folder and appending its row is not lost.
+     * Brings the leaderboard in line with the run folders here: a run whose process died
+     * between publishing its folder and appending its row is not lost, and a row written by an
+     * older version gets the columns its record holds.
      */
-    private void recoverUnlistedRuns() throws IOException {
-        Set<String> listed = new LinkedHashSet<>();
-        Leaderboard.read(store.leaderboard()).forEach(row -> listed.add(row.runId()));
-        for (RunFolder run : store.list()) {
-            if (!listed.contains(run.record().runId())) {
-                log.accept("adding run " + run.record().runId() + " to the leaderboard");
-                Leaderboard.append(store.leaderboard(), run.record().leaderboardRow());
-            }
+    private void syncLeaderboard() throws IOException {
+        Leaderboard.SyncResult sync = Leaderboard.sync(store.leaderboard(), store.list().stream()
+                .map(run -> run.record().leaderboardRow()).toList());
+        if (sync.added() > 0) {
+            log.accept("added " + sync.added() + " run(s) to the leaderboard from their folders");
+        }
+        if (sync.rewritten() > 0) {
+            log.accept("rewrote " + sync.rewritten() + " leaderboard row(s) from their run.json,"
+                    + " which holds columns the rows lacked");
         }
     }
 }

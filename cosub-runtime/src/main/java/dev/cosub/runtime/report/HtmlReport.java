@@ -98,6 +98,24 @@ public final class HtmlReport {
                 + " more than 10%). img/s: median over timed windows [quartiles]. Cost ratio:"
                 + " cosub's cost over the baseline's from those rates and the epochs trained;"
                 + " time ratio: from wall times.</p>\n");
+        page.append("<h2>Test loss and fit</h2>\n").append(fitTable(rows));
+        page.append("<p class=\"note\">Test loss: final, mean over seeds [95% interval];"
+                + " difference: cosub minus baseline, paired by seed, below zero when cosub's"
+                + " loss is lower. Clean-train gap: top-1 on a fixed sample of training images"
+                + " (no augmentation, no drop-path) minus test top-1. Test loss rose: in how many"
+                + " seeds the final test loss was above the run's lowest, and by how much; a loss"
+                + " that turns up is the mark of overfitting.</p>\n");
+        if (rows.size() > 1) {
+            page.append("<h2>The difference over the settings</h2>\n")
+                    .append(DifferenceMap.of(rows, DifferenceMap.Figure.TOP1))
+                    .append(DifferenceMap.of(rows, DifferenceMap.Figure.TEST_LOSS))
+                    .append("<p class=\"note\">One cell per comparison row: the paired"
+                            + " difference, its 95% interval and the verdict. Green where cosub"
+                            + " is better (higher top-1, lower loss), red where the baseline is,"
+                            + " paler as the difference shrinks; a heavy outline where the"
+                            + " interval excludes zero (before Holm's adjustment, which the"
+                            + " tables give).</p>\n");
+        }
         page.append("<h2>Test top-1 per recipe</h2>\n").append(barChart(rows));
         page.append("<h2>Learning curves</h2>\n").append(learningCurves(rows, curves));
         page.append("<p class=\"note\">Clean train top-1: the whole network in inference mode on"
@@ -111,12 +129,15 @@ public final class HtmlReport {
     }
 
     private static String name(Comparison.Row r) {
-        return recipeName(r) + ", " + r.budget();
+        return String.join(", ", recipeLines(r)) + ", " + r.budget();
     }
 
-    private static String recipeName(Comparison.Row r) {
+    /** The model and recipe, then the settings that tell the rows of a map apart. */
+    private static List<String> recipeLines(Comparison.Row r) {
         LeaderboardRow e = r.example();
-        return e.architecture() + "-" + e.size() + " " + e.recipe();
+        return List.of(e.architecture() + "-" + e.size() + " " + e.recipe(),
+                String.format(Locale.ROOT, "%,d × %d, dp %s", e.trainImages(), e.epochs(),
+                        Comparison.dropPath(e)));
     }
 
     private static String table(List<Comparison.Row> rows) {
@@ -140,6 +161,33 @@ public final class HtmlReport {
                     Comparison.costRatio(r), Comparison.timeRatio(r),
                     Svg.escape(String.join(", ", r.codeVersions())),
                     Svg.escape(Comparison.code(r))));
+        }
+        return t.append("</table>\n").toString();
+    }
+
+    private static String fitTable(List<Comparison.Row> rows) {
+        StringBuilder t = new StringBuilder("<table><tr><th>recipe</th><th>train images</th>"
+                + "<th>drop-path</th><th>baseline test loss</th><th>cosub test loss</th>"
+                + "<th>difference</th><th>verdict</th><th>Holm verdict (p)</th>"
+                + "<th>clean-train gap (b / c)</th><th>test loss rose (b / c)</th>"
+                + "<th>lowest at epoch (b / c)</th><th>submodel agreement (b / c)</th></tr>\n");
+        for (Comparison.Row r : rows) {
+            t.append(String.format(Locale.ROOT, "<tr><td>%s</td><td>%,d</td><td>%s</td>"
+                            + "<td>%s</td><td>%s</td><td>%s</td><td%s>%s</td><td%s>%s</td>"
+                            + "<td>%s / %s</td><td>%s / %s</td><td>%s / %s</td>"
+                            + "<td>%s / %s</td></tr>%n",
+                    Svg.escape(name(r)), r.example().trainImages(),
+                    Comparison.dropPath(r.example()), Comparison.loss(r.baseline()),
+                    Comparison.loss(r.cosub()), Comparison.lossPoints(r.lossDifference()),
+                    css(r.lossDifference().verdict()), r.lossDifference().verdict(),
+                    css(r.lossDifference().holmVerdict()),
+                    Svg.escape(Comparison.holm(r.lossDifference())),
+                    Comparison.gap(r.baseline().fit()), Comparison.gap(r.cosub().fit()),
+                    Comparison.rise(r.baseline()), Comparison.rise(r.cosub()),
+                    Comparison.lowestEpochs(r.baseline().fit()),
+                    Comparison.lowestEpochs(r.cosub().fit()),
+                    Comparison.agreement(r.baseline().fit()),
+                    Comparison.agreement(r.cosub().fit())));
         }
         return t.append("</table>\n").toString();
     }
@@ -178,7 +226,9 @@ public final class HtmlReport {
             Comparison.Row r = rows.get(i);
             bar(svg, i - 0.18, r.baseline(), Svg.BASELINE_COLOR, "baseline " + name(r));
             bar(svg, i + 0.18, r.cosub(), Svg.COSUB_COLOR, "cosub " + name(r));
-            svg.xLabel(i, List.of(recipeName(r), r.budget() + " budget"));
+            List<String> lines = new ArrayList<>(recipeLines(r));
+            lines.add(r.budget() + " budget");
+            svg.xLabel(i, lines);
         }
         return svg.toString();
     }
@@ -209,8 +259,7 @@ public final class HtmlReport {
             if (group == null || !drawn.add(recipe)) {
                 continue;
             }
-            String what = r.example().architecture() + "-" + r.example().size() + " "
-                    + r.example().recipe();
+            String what = String.join(", ", recipeLines(r));
             charts.append(curveChart(what + ": test top-1 by epoch", "epoch", group, false));
             charts.append(curveChart(what + ": by rows processed (millions)",
                     "rows forward and backward (millions)", group, true));

@@ -89,7 +89,7 @@ final class Svg {
         for (int i = 0; i < lines.size(); i++) {
             out.append(String.format(Locale.ROOT,
                     "<text x=\"%.1f\" y=\"%d\" class=\"tick\" text-anchor=\"middle\">%s</text>%n",
-                    x(at), height - BOTTOM + 28 + 14 * i, escape(lines.get(i))));
+                    x(at), height - BOTTOM + 22 + 12 * i, escape(lines.get(i))));
         }
         return this;
     }
@@ -138,6 +138,43 @@ final class Svg {
         out.append(String.format(Locale.ROOT,
                 "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\"><title>%s</title></circle>%n",
                 x(px), y(py), color, escape(tooltip)));
+        return this;
+    }
+
+    /**
+     * A one-unit square cell centred on ({@code cx}, {@code cy}) in data units, filled with
+     * {@code color} at {@code opacity}, outlined heavily when {@code marked}, with lines of text
+     * centred in it.
+     */
+    Svg cell(double cx, double cy, String color, double opacity, boolean marked,
+            List<String> lines, String tooltip) {
+        double left = x(cx - 0.5);
+        double top = y(cy + 0.5);
+        double cellWidth = x(cx + 0.5) - left;
+        double cellHeight = y(cy - 0.5) - top;
+        out.append(String.format(Locale.ROOT,
+                "<g><title>%s</title><rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\""
+                        + " height=\"%.1f\" fill=\"%s\" fill-opacity=\"%.2f\" stroke=\"%s\""
+                        + " stroke-width=\"%s\"/>%n",
+                escape(tooltip), left + 2, top + 2, cellWidth - 4, cellHeight - 4, color,
+                opacity, marked ? "#222" : "#bbb", marked ? "2.5" : "1"));
+        double first = top + cellHeight / 2 - 7 * (lines.size() - 1) + 4;
+        for (int i = 0; i < lines.size(); i++) {
+            out.append(String.format(Locale.ROOT,
+                    "<text x=\"%.1f\" y=\"%.1f\" class=\"%s\" text-anchor=\"middle\">%s"
+                            + "</text>%n",
+                    left + cellWidth / 2, first + 14 * i, i == 0 ? "label" : "tick",
+                    escape(lines.get(i))));
+        }
+        out.append("</g>\n");
+        return this;
+    }
+
+    /** A label left of the y axis at data position {@code at}. */
+    Svg yLabel(double at, String text) {
+        out.append(String.format(Locale.ROOT,
+                "<text x=\"%d\" y=\"%.1f\" class=\"tick\" text-anchor=\"end\">%s</text>%n",
+                LEFT - 6, y(at) + 4, escape(text)));
         return this;
     }
 

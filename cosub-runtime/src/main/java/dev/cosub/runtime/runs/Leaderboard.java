@@ -9,8 +9,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -40,7 +42,8 @@ public final class Leaderboard {
             throw new InvalidDataException("cannot read " + file + ": " + e.getMessage(), e);
         }
         return CsvFiles.read(file, LeaderboardRow.HEADER,
-                        List.of(LeaderboardRow.HEADER_BEFORE_CODE_VERSION), WHAT).stream()
+                        List.of(LeaderboardRow.HEADER_BEFORE_CODE_VERSION,
+                        LeaderboardRow.HEADER_BEFORE_FIT), WHAT).stream()
                 .map(record -> LeaderboardRow.parse(record, file))
                 .toList();
     }
@@ -82,6 +85,52 @@ public final class Leaderboard {
             return new MergeResult(added, duplicates);
         });
     }
+
+    /**
+     * Brings {@code file} in line with the records of run folders: adds the row of a run it
+     * lacks (its process died between publishing the folder and appending the row) and rewrites
+     * a row that differs from its record's (written by an older version that kept fewer
+     * columns). The record in {@code run.json} is the source of truth of a run's row.
+     *
+     * @param fromRecords the rows of the run folders at hand
+     * @return how many rows were added and how many rewritten
+     */
+    public static SyncResult sync(Path file, List<LeaderboardRow> fromRecords)
+            throws IOException {
+        Set<List<String>> current = new HashSet<>();
+        read(file).forEach(row -> current.add(row.values()));
+        if (fromRecords.stream().allMatch(row -> current.contains(row.values()))) {
+            return new SyncResult(0, 0);
+        }
+        return update(file, rows -> {
+            Map<String, Integer> index = new HashMap<>();
+            for (int i = 0; i < rows.size(); i++) {
+                index.put(rows.get(i).runId(), i);
+            }
+            int added = 0;
+            int rewritten = 0;
+            for (LeaderboardRow row : fromRecords) {
+                Integer at = index.get(row.runId());
+                if (at == null) {
+                    index.put(row.runId(), rows.size());
+                    rows.add(row);
+                    added++;
+                } else if (!rows.get(at).values().equals(row.values())) {
+                    rows.set(at, row);
+                    rewritten++;
+                }
+            }
+            return new SyncResult(added, rewritten);
+        });
+    }
+
+    /**
+     * The outcome of a sync.
+     *
+     * @param added rows of runs the leaderboard lacked
+     * @param rewritten rows that differed from their run's record
+     */
+    public record SyncResult(int added, int rewritten) {}
 
     /**
      * The outcome of a merge.

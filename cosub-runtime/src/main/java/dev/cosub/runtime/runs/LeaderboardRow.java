@@ -2,7 +2,9 @@ package dev.cosub.runtime.runs;
 
 import static dev.cosub.runtime.io.CsvFiles.fixed;
 
+import dev.cosub.runtime.eval.Diagnostics;
 import dev.cosub.runtime.io.InvalidDataException;
+import dev.cosub.runtime.train.EpochMetrics;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -49,6 +51,8 @@ import org.apache.commons.csv.CSVRecord;
  * @param codeVersion the cosub code that made the run (see
  *     {@link dev.cosub.runtime.runs.CodeVersion#describe}); {@code unknown} in rows from before
  *     it was kept
+ * @param fit how the run fit its training images, from its evaluations;
+ *     {@link FitSummary#NONE} in rows from before it was kept
  */
 public record LeaderboardRow(
         String runId,
@@ -81,7 +85,51 @@ public record LeaderboardRow(
         int trainedEpochs,
         double imagesPerSecondQ1,
         double imagesPerSecondQ3,
-        String codeVersion) {
+        String codeVersion,
+        FitSummary fit) {
+
+    public LeaderboardRow {
+        fit = fit == null ? FitSummary.NONE : fit;
+    }
+
+    /**
+     * What a run's evaluations say about overfitting, for tables that compare runs without
+     * their folders.
+     *
+     * @param cleanTrainTop1 at the last evaluation that measured it, the network's top-1 on a
+     *     fixed sample of its training images without augmentation or drop-path; NaN when none
+     *     did
+     * @param submodelAgreement at that evaluation, how often two random submodels agree on the
+     *     top class of a fixed test sample; NaN when none measured it
+     * @param lowestTestLoss the lowest test loss of any evaluation; NaN without one
+     * @param lowestTestLossEpoch the epoch of that evaluation, 0 without one: a test loss that
+     *     bottoms out before the last epoch and then rises is the mark of overfitting
+     */
+    public record FitSummary(double cleanTrainTop1, double submodelAgreement,
+            double lowestTestLoss, int lowestTestLossEpoch) {
+
+        /** The summary of a row from before it was kept. */
+        public static final FitSummary NONE = new FitSummary(Double.NaN, Double.NaN, Double.NaN,
+                0);
+
+        /** The summary of a run's per-epoch figures. */
+        public static FitSummary of(List<EpochMetrics> epochs) {
+            Diagnostics last = Diagnostics.NONE;
+            EpochMetrics lowest = null;
+            for (EpochMetrics epoch : epochs) {
+                if (!Double.isNaN(epoch.diagnostics().cleanTrainTop1())) {
+                    last = epoch.diagnostics();
+                }
+                if (!Double.isNaN(epoch.testLoss())
+                        && (lowest == null || epoch.testLoss() < lowest.testLoss())) {
+                    lowest = epoch;
+                }
+            }
+            return new FitSummary(last.cleanTrainTop1(), last.submodelAgreement(),
+                    lowest == null ? Double.NaN : lowest.testLoss(),
+                    lowest == null ? 0 : lowest.epoch());
+        }
+    }
 
     /** What rows from before the code version was kept say in its place. */
     public static final String UNKNOWN_CODE = "unknown";
@@ -93,10 +141,15 @@ public record LeaderboardRow(
             "batch_size", "learning_rate", "drop_path", "drop_path_mode", "lambda", "train_images",
             "parameters", "top1", "top5", "test_loss", "train_seconds", "images_per_second",
             "train_flops_per_second", "device", "engine_version", "config_hash", "recipe_hash",
-            "trained_epochs", "images_per_second_q1", "images_per_second_q3", "code_version");
+            "trained_epochs", "images_per_second_q1", "images_per_second_q3", "code_version",
+            "clean_train_top1", "submodel_agreement", "lowest_test_loss",
+            "lowest_test_loss_epoch");
 
     /** The header of leaderboards written before the trained epochs and code were kept. */
     static final List<String> HEADER_BEFORE_CODE_VERSION = HEADER.subList(0, 27);
+
+    /** The header of leaderboards written before the fit summary was kept. */
+    static final List<String> HEADER_BEFORE_FIT = HEADER.subList(0, 31);
 
     /** The cells of this row in {@link #HEADER} order. */
     public List<String> values() {
@@ -107,7 +160,9 @@ public record LeaderboardRow(
                 fixed(top1, 6), fixed(top5, 6), fixed(testLoss, 6), fixed(trainSeconds, 2),
                 fixed(imagesPerSecond, 1), String.format(Locale.ROOT, "%.4e", trainFlopsPerSecond),
                 device, engineVersion, configHash, recipeHash, Integer.toString(trainedEpochs),
-                fixed(imagesPerSecondQ1, 1), fixed(imagesPerSecondQ3, 1), codeVersion);
+                fixed(imagesPerSecondQ1, 1), fixed(imagesPerSecondQ3, 1), codeVersion,
+                fixed(fit.cleanTrainTop1(), 6), fixed(fit.submodelAgreement(), 6),
+                fixed(fit.lowestTestLoss(), 6), Integer.toString(fit.lowestTestLossEpoch()));
     }
 
     /**
@@ -135,7 +190,12 @@ public record LeaderboardRow(
                         : legacyTrainedEpochs(cells),
                 cells.optionalNumber("images_per_second_q1"),
                 cells.optionalNumber("images_per_second_q3"),
-                r.isMapped("code_version") ? cells.text("code_version") : UNKNOWN_CODE);
+                r.isMapped("code_version") ? cells.text("code_version") : UNKNOWN_CODE,
+                new FitSummary(cells.optionalNumber("clean_train_top1"),
+                        cells.optionalNumber("submodel_agreement"),
+                        cells.optionalNumber("lowest_test_loss"),
+                        r.isMapped("lowest_test_loss_epoch")
+                                ? cells.number("lowest_test_loss_epoch").intValue() : 0));
     }
 
     /** Rows from before trained_epochs: a compute-budget baseline trained twice its epochs. */

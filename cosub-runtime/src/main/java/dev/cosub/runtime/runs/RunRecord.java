@@ -85,7 +85,7 @@ public record RunRecord(
                 result.environment().device(), result.environment().engine(), configHash,
                 Provenance.recipeHash(config), config.trainedEpochs(),
                 result.throughput().imagesPerSecondQ1(), result.throughput().imagesPerSecondQ3(),
-                CodeVersion.describe(code));
+                CodeVersion.describe(code), LeaderboardRow.FitSummary.of(result.epochs()));
     }
 
     /**

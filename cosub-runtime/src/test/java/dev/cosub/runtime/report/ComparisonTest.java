@@ -186,6 +186,58 @@ class ComparisonTest {
                 Comparison.verdicts(List.of(worse)).get(0));
     }
 
+    /**
+     * The final test losses of ConvNeXt-nano in issue 22's probe, 1,000 images, 200 epochs:
+     * differences -0.0063, -0.0040, -0.0029, mean -0.0044, s = 0.0017349 (by hand), so the
+     * interval is -0.0044 +- t(2) * s / sqrt 3 = [-0.00871, -0.00009]: below zero, and lower is
+     * better for a loss, so cosub is better on loss while top-1 shows no difference.
+     */
+    @Test
+    void theTestLossDifferenceIsPairedAndLowerIsBetter() {
+        double[] baselineLoss = {0.0982, 0.0956, 0.0907};
+        double[] cosubLoss = {0.0919, 0.0916, 0.0878};
+        List<LeaderboardRow> runs = new ArrayList<>();
+        for (LeaderboardRow r : runs(new double[] {0.8262, 0.8170, 0.8356},
+                new double[] {0.8279, 0.8261, 0.8297})) {
+            boolean cosub = r.method().equals("cosub");
+            int seed = (int) r.seed();
+            double loss = cosub ? cosubLoss[seed] : baselineLoss[seed];
+            runs.add(LeaderboardRows.fitted(r, loss, new LeaderboardRow.FitSummary(
+                    cosub ? 0.963 : 0.955, cosub ? 0.97 : 0.96, loss - 0.004 * (2 - seed),
+                    seed == 2 ? 3 : 2)));
+        }
+        Comparison.Row r = Comparison.of(runs).get(0);
+
+        double s = Math.sqrt((Math.pow(-0.0063 + 0.0044, 2) + Math.pow(-0.0040 + 0.0044, 2)
+                + Math.pow(-0.0029 + 0.0044, 2)) / 2);
+        assertEquals(-0.0044, r.lossDifference().mean(), 1e-12);
+        assertEquals(-0.0044 - T2 * s / Math.sqrt(3), r.lossDifference().interval().low(), 1e-9);
+        assertEquals(-0.0044 + T2 * s / Math.sqrt(3), r.lossDifference().interval().high(), 1e-9);
+        assertTrue(r.lossDifference().interval().high() < 0);
+        assertEquals(Comparison.Verdict.COSUB_BETTER, r.lossDifference().verdict());
+        assertEquals(Comparison.Verdict.COSUB_BETTER, r.lossDifference().holmVerdict(),
+                "one row: Holm changes nothing");
+        assertEquals(Comparison.Verdict.NO_DETECTABLE_DIFFERENCE, r.difference().verdict());
+        assertEquals(0.0948333, r.baseline().testLossMean(), 1e-6);
+
+        // Seeds 0 and 1 ended 0.008 and 0.004 above their lowest (epoch 2 of 3); seed 2's
+        // lowest was its last epoch.
+        Comparison.Fit fit = r.baseline().fit();
+        assertEquals(0.955, fit.cleanTrainTop1Mean(), 1e-12);
+        assertEquals(0.955 - r.baseline().top1Mean(), fit.generalisationGap(), 1e-12);
+        assertEquals(0.96, fit.submodelAgreementMean(), 1e-12);
+        assertEquals(2, fit.risingSeeds());
+        assertEquals(0.004, fit.testLossRiseMean(), 1e-12);
+        assertEquals(List.of(2, 2, 3), fit.lowestTestLossEpochs());
+
+        String md = Comparison.markdown(List.of(r), runs);
+        assertTrue(md.contains("| vit-nano | simple | epochs | 3/3 | 10,000 | 0.10"
+                + " | 0.0948 [0.0854, 0.1043] | 0.0904 [0.0848, 0.0961]"
+                + " | -0.0044 [-0.0087, -0.0001] | cosub better | cosub better (p = 0.048)"
+                + " | +12.9 pp / +13.5 pp | 2 of 3, +0.0040 / 2 of 3, +0.0040 | 2, 2, 3 / 2, 2, 3"
+                + " | 96.0% / 97.0% |"), md);
+    }
+
     @Test
     void withOneSeedNoIntervalIsGiven() {
         Comparison.Row r = Comparison.of(runs(new double[] {0.80}, new double[] {0.82})).get(0);
@@ -236,7 +288,8 @@ class ComparisonTest {
                 newer.testLoss(), newer.trainSeconds(), newer.imagesPerSecond(),
                 newer.trainFlopsPerSecond(), newer.device(), newer.engineVersion(),
                 newer.configHash(), newer.recipeHash(), newer.trainedEpochs(),
-                newer.imagesPerSecondQ1(), newer.imagesPerSecondQ3(), newer.codeVersion());
+                newer.imagesPerSecondQ1(), newer.imagesPerSecondQ3(), newer.codeVersion(),
+                newer.fit());
 
         Comparison.Row r = Comparison.of(List.of(newer, old)).get(0);
 
@@ -267,11 +320,15 @@ class ComparisonTest {
         assertTrue(csv.get(1).startsWith("fashion-mnist,vit,nano,simple,epochs,3,3,128,0.001,0.1,"
                 + "mask,10000,205066,3,0.810000,0.785159,0.834841,60.50,1400.0,1300.0,1500.0,3,"
                 + "0.830000,"), csv.get(1));
-        assertTrue(csv.get(1).endsWith(",3,0.020000,-0.004841,0.044841,no detectable difference,"
+        assertTrue(csv.get(1).contains(",3,0.020000,-0.004841,0.044841,no detectable difference,"
                 + "0.0742,0.0742,no detectable difference,2.000,1.733,2.308,2.000,"
-                + "0.1.0@abcdef012345,vit-recipe"), csv.get(1));
+                + "0.1.0@abcdef012345,vit-recipe,"), csv.get(1));
+        assertTrue(csv.get(1).endsWith(",0.250000,0.250000,0.250000,0.250000,0.250000,0.250000,"
+                + "0.000000,0.000000,0.000000,no detectable difference,1.0000,1.0000,"
+                + "no detectable difference,,,,,0,,,,,0"), "equal losses, no fit figures: "
+                + csv.get(1));
         String md = Files.readString(dir.resolve("comparison.md"));
-        assertTrue(md.contains("| fashion-mnist | vit-nano | simple | epochs | 3/3 | 10,000"
+        assertTrue(md.contains("| fashion-mnist | vit-nano | simple | epochs | 3/3 | 10,000 | 0.10"
                 + " | 81.00% [78.52, 83.48] | 83.00% [80.52, 85.48] | +2.00 pp [-0.48, +4.48]"
                 + " | no detectable difference | no detectable difference (p = 0.074) | 3/3/3"
                 + " | 1400 [1300–1500] | 700 [650–750] | 2.00× [1.73–2.31] | 2.00×"

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cosub.runtime.eval.Diagnostics;
 import dev.cosub.runtime.runs.LeaderboardRow;
+import dev.cosub.runtime.runs.LeaderboardRows;
 import dev.cosub.runtime.train.EpochMetrics;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
@@ -71,6 +72,13 @@ class HtmlReportTest {
             runs.add(row("baseline" + seed, "vit", "baseline", seed, baseline[seed], "b" + seed));
             runs.add(row("cosub" + seed, "vit", "cosub", seed, cosub[seed], "c" + seed));
         }
+        // A second cell of the map, at a stronger drop-path, where cosub trails consistently.
+        for (int seed = 0; seed < 3; seed++) {
+            runs.add(LeaderboardRows.inCell(row("baseline" + seed, "vit", "baseline", seed,
+                    0.80, "b" + seed), 10_000, 0.3f));
+            runs.add(LeaderboardRows.inCell(row("cosub" + seed, "vit", "cosub", seed,
+                    0.79 + 0.001 * seed, "c" + seed), 10_000, 0.3f));
+        }
         List<Comparison.Row> rows = Comparison.of(runs);
         Path page = dir.resolve("report").resolve("index.html");
         HtmlReport.write(page, "cosub vs baseline: test", rows, runs, curves());
@@ -82,7 +90,7 @@ class HtmlReportTest {
         assertFalse(html.contains("src="), "no external images");
 
         Path screenshot = dir.resolve("report.png");
-        Process shot = chromium(dir, "--window-size=1280,2400", "--screenshot=" + screenshot,
+        Process shot = chromium(dir, "--window-size=1280,3600", "--screenshot=" + screenshot,
                 page.toUri().toString());
         assertTrue(shot.waitFor(120, TimeUnit.SECONDS), "chromium took over two minutes");
         assertEquals(0, shot.exitValue(), Files.readString(dir.resolve("chromium.log")));
@@ -98,7 +106,10 @@ class HtmlReportTest {
         for (String text : List.of("Verdicts", "no detectable difference",
                 "+2.00 pp [-0.48, +4.48]", "81.00% [78.52, 83.48]", "Learning curves",
                 "by rows processed", "clean train top-1 (dashed) and test top-1",
-                "two random submodels agree", "Accuracy against training time")) {
+                "two random submodels agree", "Accuracy against training time",
+                "Test loss and fit", "The difference over the settings",
+                "vit-nano simple, epochs budget", "10,000 × 3", "-0.90 pp [-1.15, -0.65]",
+                "3 seed(s): baseline better")) {
             assertTrue(rendered.contains(text), "the rendered page says " + text);
         }
     }

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cosub.runtime.eval.Diagnostics;
 import dev.cosub.runtime.io.InvalidDataException;
+import dev.cosub.runtime.train.EpochMetrics;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +38,8 @@ class LeaderboardTest {
                 + "epochs,batch_size,learning_rate,drop_path,drop_path_mode,lambda,train_images,"
                 + "parameters,top1,top5,test_loss,train_seconds,images_per_second,"
                 + "train_flops_per_second,device,engine_version,config_hash,recipe_hash,"
-                + "trained_epochs,images_per_second_q1,images_per_second_q3,code_version",
+                + "trained_epochs,images_per_second_q1,images_per_second_q3,code_version,"
+                + "clean_train_top1,submodel_agreement,lowest_test_loss,lowest_test_loss_epoch",
                 lines.get(0));
         assertEquals(3, lines.size());
         assertEquals(List.of(first, second), Leaderboard.read(file));
@@ -66,6 +69,52 @@ class LeaderboardTest {
         List<LeaderboardRow> rows = Leaderboard.read(file);
         assertEquals(List.of(read, cosub), rows);
         assertTrue(Files.readString(file).startsWith(String.join(",", LeaderboardRow.HEADER)));
+    }
+
+    /**
+     * Rows written before the fit summary was kept read without it; syncing with the run
+     * folders' records rewrites exactly those rows (and adds a run the file lacks), and a second
+     * sync changes nothing.
+     */
+    @Test
+    void syncingWithTheRecordsFillsInTheFitOfOlderRowsAndAddsMissingRuns() throws Exception {
+        Path file = dir.resolve("leaderboard.csv");
+        LeaderboardRow.FitSummary fit = new LeaderboardRow.FitSummary(0.955, 0.964, 0.096, 130);
+        LeaderboardRow fitted = LeaderboardRows.fitted(row("b", "vit", "baseline", 0, 0.8, "x"),
+                0.1006, fit);
+        LeaderboardRow other = row("o", "vit", "cosub", 0, 0.81, "y");
+        StringBuilder older = new StringBuilder(String.join(",",
+                LeaderboardRow.HEADER_BEFORE_FIT)).append('\n');
+        for (LeaderboardRow r : List.of(fitted, other)) {
+            older.append(String.join(",", r.values().subList(0, 31))).append('\n');
+        }
+        Files.writeString(file, older.toString());
+        assertEquals(LeaderboardRow.FitSummary.NONE, Leaderboard.read(file).get(0).fit());
+
+        LeaderboardRow missing = row("m", "vit", "cosub", 1, 0.82, "z");
+        Leaderboard.SyncResult sync = Leaderboard.sync(file, List.of(fitted, missing));
+
+        assertEquals(new Leaderboard.SyncResult(1, 1), sync);
+        assertEquals(List.of(fitted, other, missing), Leaderboard.read(file));
+        assertEquals(fit, Leaderboard.read(file).get(0).fit());
+        assertEquals(new Leaderboard.SyncResult(0, 0),
+                Leaderboard.sync(file, List.of(fitted, missing)));
+    }
+
+    /** The fit summary of known epochs: the last diagnostics, the lowest test loss and when. */
+    @Test
+    void theFitSummaryReadsTheEpochs() {
+        Diagnostics at10 = new Diagnostics(0.90, 0.2, 0.8, 0.95, 0.01);
+        Diagnostics at20 = new Diagnostics(0.97, 0.1, 0.8, 0.96, 0.01);
+        List<EpochMetrics> epochs = List.of(
+                new EpochMetrics(10, 0.3, 0.80, 0.99, 0.12, 1e-3, 500, 10, at10),
+                new EpochMetrics(15, 0.3, Double.NaN, Double.NaN, Double.NaN, 1e-3, 500, 10,
+                        null),
+                new EpochMetrics(20, 0.2, 0.81, 0.99, 0.13, 1e-3, 500, 10, at20));
+
+        assertEquals(new LeaderboardRow.FitSummary(0.97, 0.96, 0.12, 10),
+                LeaderboardRow.FitSummary.of(epochs));
+        assertEquals(LeaderboardRow.FitSummary.NONE, LeaderboardRow.FitSummary.of(List.of()));
     }
 
     @Test
