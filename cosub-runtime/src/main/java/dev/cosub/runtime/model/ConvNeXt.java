@@ -37,6 +37,9 @@ public final class ConvNeXt extends SizedArchitecture<ConvNeXt.Config> {
         // nano: patchify by 2 so that 28x28 and 32x32 images keep a grid through four stages
         // (14, 7, 3, 1 and 16, 8, 4, 2).
         SIZES.put("nano", new Config(2, List.of(32, 64, 128, 256), List.of(1, 1, 2, 1)));
+        // micro: the same grid, 1.5 times the widths and a deeper third stage, as the published
+        // sizes are: two and a half times the parameters.
+        SIZES.put("micro", new Config(2, List.of(48, 96, 192, 384), List.of(1, 1, 3, 1)));
         SIZES.put("tiny", new Config(4, List.of(96, 192, 384, 768), List.of(3, 3, 9, 3)));
     }
 

@@ -20,7 +20,8 @@ public enum RunParameter {
             "the network: " + String.join(", ", Architectures.names()),
             RunConfig.Builder::architecture),
     SIZE("size", "nano", "SIZE",
-            "nano, or a published size of the architecture, e.g. tiny", RunConfig.Builder::size),
+            "nano, micro (ViT and ConvNeXt), or a published size of the architecture, e.g."
+                    + " tiny", RunConfig.Builder::size),
     METHOD("method", "cosub", "METHOD", "baseline or cosub",
             (b, v) -> b.method(Method.parse(v))),
     RECIPE("recipe", "simple", "RECIPE", "simple or deit3",

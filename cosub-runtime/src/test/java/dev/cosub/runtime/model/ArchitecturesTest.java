@@ -17,6 +17,7 @@ import dev.cosub.runtime.engine.Engines;
 import dev.cosub.runtime.model.layers.BlockFixture;
 import dev.cosub.runtime.model.layers.DropPathMode;
 import dev.cosub.runtime.model.layers.DropPathSchedule;
+import dev.cosub.runtime.model.layers.Flops;
 import dev.cosub.runtime.model.layers.LayerScale;
 import dev.cosub.runtime.train.Training;
 import java.io.ByteArrayInputStream;
@@ -106,6 +107,30 @@ class ArchitecturesTest extends BlockFixture {
                         + published);
         assertEquals(new Shape(1, 1000),
                 forward(network, manager.randomNormal(IMAGENET.batch(1)), false).getShape());
+    }
+
+    /**
+     * The sizes between nano and tiny, for data where nano underfits: several times nano's
+     * parameters and multiply-adds on 28x28 grayscale images, and their counts pinned.
+     */
+    @ParameterizedTest
+    @CsvSource({
+        "vit, micro, nano, 1199882",
+        "vit, deit3-micro, deit3-nano, 1201290",
+        "convnext, micro, nano, 2613946",
+    })
+    void microSizesHoldSeveralTimesNanosCapacity(String architecture, String size, String nano,
+            long exact) {
+        Block micro = build(architecture, size, GRAY, 10, 0.1f);
+        Block small = build(architecture, nano, GRAY, 10, 0.1f);
+        long parameters = Training.parameterCount(micro);
+        assertEquals(exact, parameters, architecture + "-" + size);
+        double capacity = (double) parameters / Training.parameterCount(small);
+        double cost = (double) Flops.perImage(micro) / Flops.perImage(small);
+        assertTrue(capacity >= 2.5 && cost >= 2.5, architecture + "-" + size + ": "
+                + capacity + "x the parameters and " + cost + "x the multiply-adds of " + nano);
+        assertEquals(new Shape(2, 10), forward(micro, manager.randomNormal(GRAY.batch(2)), true)
+                .getShape());
     }
 
     @ParameterizedTest
