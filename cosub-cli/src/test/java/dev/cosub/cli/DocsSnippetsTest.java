@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDArray;
 import dev.cosub.runtime.goals.Goals;
+import dev.cosub.runtime.runs.Provenance;
+import dev.cosub.runtime.runs.RunFolder;
+import dev.cosub.runtime.runs.RunStore;
+import dev.cosub.runtime.suites.Suites;
 import dev.cosub.runtime.train.RunConfig;
 import dev.cosub.runtime.train.RunParameter;
 import java.io.ByteArrayInputStream;
@@ -21,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -267,6 +272,26 @@ class DocsSnippetsTest {
         }
         assertEquals(generated, text, page + " is not what RunParameter says: run this test"
                 + " with -Dcosub.docs.write=true to write it anew");
+    }
+
+    /**
+     * A published folder named after a suite holds runs that the suite, as it is now, would
+     * make: its command in the results' pages reproduces them (with --reuse, continues them).
+     */
+    @Test
+    void publishedSuiteFoldersHoldTheSuitesOwnConfigurations() throws IOException {
+        Path results = ROOT.resolve("docs/results");
+        Path published = results.resolve(Suites.REGIME_MAP);
+        Set<String> planned = new LinkedHashSet<>();
+        Suites.all(results, UnaryOperator.identity()).get(Suites.REGIME_MAP).runs()
+                .forEach(config -> planned.add(Provenance.configHash(config)));
+        List<RunFolder> runs = new RunStore(published).list();
+        assertTrue(!runs.isEmpty(), published + " holds no runs");
+        for (RunFolder run : runs) {
+            assertTrue(planned.contains(run.record().configHash()), run.directory() + " ("
+                    + run.record().configHash() + ") is not a configuration of the suite "
+                    + Suites.REGIME_MAP);
+        }
     }
 
     private static String parameterTable() {

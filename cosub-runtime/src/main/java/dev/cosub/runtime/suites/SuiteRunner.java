@@ -4,6 +4,8 @@ import dev.cosub.runtime.fork.ForkOptions;
 import dev.cosub.runtime.goals.Experiments;
 import dev.cosub.runtime.io.AtomicFiles;
 import dev.cosub.runtime.report.Reports;
+import dev.cosub.runtime.runs.Provenance;
+import dev.cosub.runtime.runs.RunFolder;
 import dev.cosub.runtime.runs.RunRecord;
 import dev.cosub.runtime.runs.RunStore;
 import dev.cosub.runtime.stats.Statistics;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 import java.util.function.UnaryOperator;
 
@@ -29,8 +32,10 @@ import java.util.function.UnaryOperator;
  * <p>With {@code rounds} above one every configuration trains that many times, the
  * configurations taking turns, so that a noisy machine slows them alike; the speed table then
  * gives the median over rounds and its range. With {@code reuse} a configuration that already
- * has a run in the suite's directory is not trained again, so an interrupted long suite picks up
- * where it stopped (its speeds then come from different invocations).
+ * has a run in the suite's directory is not trained again, even one whose weights were not kept
+ * (a published folder), so an interrupted long suite picks up where it stopped (its speeds then
+ * come from different invocations). The tables are rewritten after every run: a long suite's
+ * finished cells can be read, and committed, while it goes on.
  */
 public final class SuiteRunner {
 
@@ -85,14 +90,18 @@ public final class SuiteRunner {
         // Speeds are measured afresh: no run reused or resumed, unless asked to.
         Experiments experiments = new Experiments(out, WORKING_DIRECTORY, System.out::println,
                 fork, reuse, !reuse);
+        RunStore store = experiments.store();
         List<RunRecord> runs = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
             for (RunConfig config : suite.runs()) {
-                runs.add(experiments.train(config).record());
+                Optional<RunFolder> done = reuse
+                        ? store.latest(Provenance.configHash(config)) : Optional.empty();
+                runs.add(done.isPresent() ? done.get().record()
+                        : experiments.train(config).record());
+                Reports.write(store, runs.stream().map(RunRecord::leaderboardRow).toList());
+                AtomicFiles.writeString(out.resolve(SPEED_TABLE), speedTable(suite, runs));
             }
         }
-        Reports.write(experiments.store(), runs.stream().map(RunRecord::leaderboardRow).toList());
-        AtomicFiles.writeString(out.resolve(SPEED_TABLE), speedTable(suite, runs));
         return runs;
     }
 

@@ -9,6 +9,7 @@ import dev.cosub.runtime.train.Method;
 import dev.cosub.runtime.train.Recipe;
 import dev.cosub.runtime.train.RunConfig;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -79,6 +80,17 @@ public final class Suites {
                         .evalEvery(2),
                 List.copyOf(Architectures.names()), List.of(UnaryOperator.identity()),
                 List.of(0L, 1L), List.of(Budget.EPOCHS), override);
+        add(suites, REGIME_MAP,
+                "Where does cosub help? Fashion-MNIST subsets drawn with subset seed 0, simple"
+                        + " recipe, equal epochs, seeds 0-2, evaluated every 10 epochs, cell by"
+                        + " cell: ConvNeXt-nano on 1,000 images x 200 epochs at drop-path 0.1"
+                        + " and 0.3, then 500 x 400 and 2,000 x 200; ViT-nano (uniform"
+                        + " drop-path) on the same cells; then ConvNeXt-micro and ViT-micro on"
+                        + " 1,000 x 200 (over 40 CPU-hours on 2 cores: run with --reuse and"
+                        + " stop when you like; finished cells stay)",
+                () -> RunConfig.builder().dataset("fashion-mnist").subsetSeed(0L).evalEvery(10),
+                List.of("convnext"), regimeMapCells(), List.of(0L, 1L, 2L),
+                List.of(Budget.EPOCHS), override);
         Path png = root.resolve(FASHION_MNIST_PNG).toAbsolutePath();
         add(suites, "folder-vs-idx",
                 "The image-folder reader against the IDX reader on the same 70,000"
@@ -102,6 +114,43 @@ public final class Suites {
                 () -> RunConfig.builder().dataset("synthetic").trainSubset(2_000).epochs(2),
                 List.of("vit"), List.of(UnaryOperator.identity()), override);
         return suites;
+    }
+
+    /** The suite that maps where cosub helps; its folder is published as docs/results/regime-map. */
+    public static final String REGIME_MAP = "regime-map";
+
+    /**
+     * The cells of the regime map in the order they run (the plan in
+     * docs/results/regime-map/README.md): each sets the model, its drop-path, the images and
+     * the epochs. The cheapest informative cells come first, so that any prefix is a map.
+     */
+    private static List<UnaryOperator<RunConfig.Builder>> regimeMapCells() {
+        List<UnaryOperator<RunConfig.Builder>> cells = new ArrayList<>();
+        int[][] imagesAndEpochs = {{1_000, 200}, {500, 400}, {2_000, 200}};
+        for (String architecture : List.of("convnext", "vit")) {
+            for (int[] cell : imagesAndEpochs) {
+                for (float dropPath : new float[] {0.1f, 0.3f}) {
+                    cells.add(regimeMapCell(architecture, "nano", cell[0], cell[1], dropPath));
+                }
+            }
+        }
+        for (String architecture : List.of("convnext", "vit")) {
+            for (float dropPath : new float[] {0.1f, 0.3f}) {
+                cells.add(regimeMapCell(architecture, "micro", 1_000, 200, dropPath));
+            }
+        }
+        return cells;
+    }
+
+    /** A ViT's drop-path is uniform over its blocks, as in DeiT III; ConvNeXt keeps linear. */
+    private static UnaryOperator<RunConfig.Builder> regimeMapCell(String architecture,
+            String size, int images, int epochs, float dropPath) {
+        return b -> {
+            b.architecture(architecture).size(size).trainSubset(images).epochs(epochs)
+                    .dropPath(dropPath);
+            return architecture.equals("vit")
+                    ? b.dropPathSchedule(DropPathSchedule.UNIFORM) : b;
+        };
     }
 
     /** Baseline then cosub for each architecture and variant of the recipe, one seed. */
