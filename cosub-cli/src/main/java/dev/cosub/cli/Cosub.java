@@ -30,7 +30,7 @@ import picocli.CommandLine;
  */
 @Command(name = "cosub", mixinStandardHelpOptions = true, versionProvider = Cosub.Version.class,
         description = "Submodel co-training (cosub) against the stochastic-depth baseline.",
-        subcommands = {Cosub.Train.class, Cosub.Eval.class, Cosub.Compare.class,
+        subcommands = {Cosub.Train.class, Cosub.Eval.class, Cosub.Export.class, Cosub.Compare.class,
             Cosub.Report.class, Cosub.Suite.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:the accuracy gate failed",
@@ -87,7 +87,7 @@ public final class Cosub implements Callable<Integer> {
      */
     static CommandLine commandLine() {
         CommandLine commandLine = new CommandLine(new Cosub());
-        for (String command : List.of("train", "eval", "compare", "suite")) {
+        for (String command : List.of("train", "eval", "export", "compare", "suite")) {
             commandLine.getSubcommands().get(command).getCommandSpec()
                     .addMixin(RunOptions.MIXIN, RunOptions.spec());
         }
@@ -184,6 +184,34 @@ public final class Cosub implements Callable<Integer> {
                 System.err.println(result.message());
             }
             return result.outcome().exitCode();
+        }
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = "Writes a run's network as a DJL model folder that an application"
+                    + " loads with DJL's Criteria (optModelPath), cosub-runtime on its class"
+                    + " path.")
+    static final class Export implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Option(names = "--outputDirectory", paramLabel = "DIR", defaultValue = "cosub-output",
+                description = "where the runs are (default: ${DEFAULT-VALUE})")
+        Path outputDirectory;
+
+        @Option(names = "--runDirectory", paramLabel = "DIR",
+                description = "the run folder (default: the latest run of the configuration)")
+        Path runDirectory;
+
+        @Option(names = "--exportDirectory", paramLabel = "DIR",
+                description = "the model folder to write, which must not exist (default:"
+                        + " <outputDirectory>/models/<run id>)")
+        Path exportDirectory;
+
+        @Override
+        public Integer call() throws Exception {
+            Goals.export(outputDirectory, RunOptions.builder(spec).build(), runDirectory,
+                    exportDirectory, LOG);
+            return 0;
         }
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cosub.runtime.runs.Leaderboard;
 import dev.cosub.runtime.runs.RunFolder;
 import dev.cosub.runtime.runs.RunStore;
+import dev.cosub.runtime.train.Method;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -35,8 +36,8 @@ class CosubTest {
         List<String> args = new ArrayList<>(List.of(command, "--dataset", "synthetic",
                 "--trainSubset", "128", "--epochs", "1", "--batchSize", "64", "--device", "cpu",
                 "--outputDirectory", output.toString()));
-        if (!command.equals("eval")) {
-            // Training in this JVM; eval trains nothing and takes no training JVM options.
+        if (!command.equals("eval") && !command.equals("export")) {
+            // Training in this JVM; eval and export train nothing and take no JVM options.
             args.add("--no-fork");
         }
         args.addAll(List.of(more));
@@ -60,7 +61,7 @@ class CosubTest {
         int[] code = new int[1];
         String help = stdoutOf(() -> code[0] = Cosub.execute("--help"));
         assertEquals(0, code[0]);
-        for (String line : List.of("train ", "eval ", "compare ", "report ", "suite ",
+        for (String line : List.of("train ", "eval ", "export ", "compare ", "report ", "suite ",
                 "0   done", "1   the accuracy gate failed", "2   bad input",
                 "3   training failed")) {
             assertTrue(help.contains(line), "help lists '" + line + "': " + help);
@@ -202,5 +203,19 @@ class CosubTest {
         assertEquals(Cosub.GATE_FAILED, Cosub.execute(quick("eval", "--minTop1", "0.99")));
         assertEquals(0, Cosub.execute(quick("eval", "--minTop1", "0.0")));
         assertEquals(0, Cosub.execute("report", "--outputDirectory", out.toString()));
+
+        // The latest cosub run of the configuration, as a DJL model folder; not overwritten.
+        assertEquals(0, Cosub.execute(quick("export")));
+        RunFolder cosub = new RunStore(out).list().stream()
+                .filter(run -> run.record().result().config().method() == Method.COSUB)
+                .findFirst().orElseThrow();
+        Path model = out.resolve("models").resolve(cosub.record().runId());
+        for (String file : List.of("serving.properties", "synset.txt", "cosub-0000.params")) {
+            assertTrue(Files.isRegularFile(model.resolve(file)), file);
+        }
+        int[] code = new int[1];
+        String err = stderrOf(() -> code[0] = Cosub.execute(quick("export")));
+        assertEquals(Cosub.BAD_INPUT, code[0]);
+        assertTrue(err.contains(model + " already exists"), err);
     }
 }

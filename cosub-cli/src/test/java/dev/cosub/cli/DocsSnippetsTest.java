@@ -98,8 +98,15 @@ class DocsSnippetsTest {
         for (Snippet snippet : javaSnippets) {
             String name = "Snippet" + index++;
             StringBuilder source = new StringBuilder();
-            for (String pkg : List.of("data", "eval", "fork", "goals", "runs", "train")) {
+            for (String pkg : List.of("data", "eval", "export", "fork", "goals", "runs",
+                    "train")) {
                 source.append("import dev.cosub.runtime.").append(pkg).append(".*;\n");
+            }
+            // What an application that loads an exported model imports from DJL.
+            for (String type : List.of("inference.Predictor", "modality.Classifications",
+                    "modality.cv.Image", "modality.cv.ImageFactory", "repository.zoo.Criteria",
+                    "repository.zoo.ZooModel")) {
+                source.append("import ai.djl.").append(type).append(";\n");
             }
             source.append("import java.nio.file.Path;\nclass ").append(name)
                     .append(" {\n  void run() throws Exception {\n").append(snippet.text())

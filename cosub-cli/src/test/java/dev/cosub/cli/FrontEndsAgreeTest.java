@@ -128,7 +128,7 @@ class FrontEndsAgreeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"train", "eval", "compare", "report"})
+    @ValueSource(strings = {"train", "eval", "export", "compare", "report"})
     void eachGoalTakesTheSameParametersWithTheSameDefaults(String goal) throws Exception {
         Map<String, String> plugin = parameters(mojo(descriptor(), goal));
         PLUGIN_ONLY.forEach(plugin::remove);
@@ -156,7 +156,7 @@ class FrontEndsAgreeTest {
      * command builds its options from that list, so both take the same.
      */
     @ParameterizedTest
-    @ValueSource(strings = {"train", "eval", "compare"})
+    @ValueSource(strings = {"train", "eval", "export", "compare"})
     void thePluginDeclaresEveryRunParameterWithItsDefault(String goal) throws Exception {
         Map<String, String> plugin = parameters(mojo(descriptor(), goal));
         List<String> differences = new ArrayList<>();

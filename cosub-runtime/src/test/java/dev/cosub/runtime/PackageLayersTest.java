@@ -22,7 +22,7 @@ class PackageLayersTest {
 
     /** Bottom first: a package may use any package before it in this list, none after it. */
     static final List<String> LAYERS = List.of("io", "stats", "engine", "model", "data", "loss",
-            "eval", "train", "runs", "fork", "report", "goals", "suites");
+            "eval", "train", "runs", "export", "fork", "report", "goals", "suites");
 
     private static final JavaClasses RUNTIME = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

@@ -152,8 +152,8 @@ public final class ImageFolder implements ImageSource {
     }
 
     /**
-     * The image with {@code channels} channels, or {@code null} for a colour image asked as
-     * grey.
+     * The image with {@code channels} channels, decoded as the folder reader decodes its files,
+     * or {@code null} for a colour image asked as grey.
      */
     static Raster toRaster(BufferedImage image, int channels) {
         int width = image.getWidth();

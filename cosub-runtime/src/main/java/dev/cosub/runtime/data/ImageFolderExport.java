@@ -56,7 +56,7 @@ public final class ImageFolderExport {
         return images.count();
     }
 
-    static BufferedImage image(Raster raster) {
+    public static BufferedImage image(Raster raster) {
         int width = raster.width();
         int height = raster.height();
         if (raster.channels() == 1) {

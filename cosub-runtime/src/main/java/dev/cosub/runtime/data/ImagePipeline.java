@@ -64,6 +64,13 @@ public record ImagePipeline(ImageShape output, Normalization normalization,
         normalize(scratch, batch, offset);
     }
 
+    /** {@code image} as evaluation sees it: centre-cropped, resized and normalised, C x H x W. */
+    public float[] evaluation(Raster image) {
+        float[] pixels = new float[output.size()];
+        evaluation(image, new float[output.size()], pixels, 0);
+        return pixels;
+    }
+
     /** Writes {@code image}, centre-cropped and normalised, into {@code batch} at {@code offset}. */
     void evaluation(Raster image, float[] scratch, float[] batch, int offset) {
         double side = Math.min(image.width(), image.height());

@@ -2,6 +2,8 @@ package dev.cosub.runtime.goals;
 
 import dev.cosub.runtime.eval.AccuracyGate;
 import dev.cosub.runtime.eval.EvalMetrics;
+import dev.cosub.runtime.export.ExportedModel;
+import dev.cosub.runtime.export.ModelExport;
 import dev.cosub.runtime.fork.ForkOptions;
 import dev.cosub.runtime.report.Comparison;
 import dev.cosub.runtime.runs.Failure;
@@ -101,6 +103,31 @@ public final class Goals {
             log.info().accept("cosub: accuracy gate passed");
         }
         return Result.DONE;
+    }
+
+    /**
+     * Writes a run's network as a DJL model folder (see {@link ModelExport}).
+     *
+     * @param outputDirectory where the runs are
+     * @param config the configuration whose latest run is exported when no run is given
+     * @param runDirectory the run, or {@code null} for the latest run of {@code config}
+     * @param exportDirectory the folder to write, or {@code null} for
+     *     {@code <outputDirectory>/models/<run id>}
+     * @return the folder written
+     */
+    public static Path export(Path outputDirectory, RunConfig config, Path runDirectory,
+            Path exportDirectory, Log log) throws IOException {
+        RunFolder run = runDirectory != null ? RunFolder.open(runDirectory)
+                : reading(outputDirectory, log).latestRun(config);
+        Path folder = exportDirectory != null ? exportDirectory
+                : outputDirectory.resolve("models").resolve(run.record().runId());
+        ExportedModel model = ModelExport.write(run, folder);
+        log.info().accept(String.format(Locale.ROOT, "cosub: run %s exported to %s: %s-%s, %s"
+                        + " images, %d classes, %s outputs; load it with DJL's Criteria"
+                        + " (optModelPath) and cosub-runtime on the class path",
+                run.record().runId(), folder, model.architecture(), model.size(), model.shape(),
+                model.classNames().size(), model.activation()));
+        return folder;
     }
 
     /**

@@ -39,7 +39,17 @@ public final class Checkpoint {
      *     from another architecture
      */
     public static Block load(RunConfig config, ImageDataset data, Path file, NDManager manager) {
-        Block network = Training.initializedNetwork(config, data, manager);
+        return load(config, Training.initializedNetwork(config, data, manager), file, manager);
+    }
+
+    /**
+     * Loads the weights in {@code file} into {@code network}, the initialised network that
+     * {@code config} describes.
+     *
+     * @throws InvalidDataException naming the file when it is missing, truncated or was saved
+     *     from another architecture
+     */
+    public static Block load(RunConfig config, Block network, Path file, NDManager manager) {
         try (DataInputStream in =
                 new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
             network.loadParameters(manager, in);

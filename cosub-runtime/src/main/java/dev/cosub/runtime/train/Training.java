@@ -24,6 +24,7 @@ import dev.cosub.runtime.eval.Diagnostics;
 import dev.cosub.runtime.eval.EvalMetrics;
 import dev.cosub.runtime.eval.Evaluation;
 import dev.cosub.runtime.model.Architectures;
+import dev.cosub.runtime.model.ImageShape;
 import dev.cosub.runtime.model.ModelSpec;
 import dev.cosub.runtime.model.layers.Flops;
 import dev.cosub.runtime.model.layers.Residual;
@@ -83,9 +84,14 @@ public final class Training {
 
     /** Builds the (uninitialised) network a configuration describes for a dataset. */
     public static Block network(RunConfig config, ImageDataset data) {
+        return network(config, data.shape(), data.classes());
+    }
+
+    /** The network {@code config} describes for images of {@code shape} and {@code classes}. */
+    public static Block network(RunConfig config, ImageShape shape, int classes) {
         return Architectures.byName(config.architecture())
-                .build(new ModelSpec(config.size(), data.shape(), data.classes(),
-                        config.dropPath(), config.dropPathSchedule(), config.dropPathMode()));
+                .build(new ModelSpec(config.size(), shape, classes, config.dropPath(),
+                        config.dropPathSchedule(), config.dropPathMode()));
     }
 
     /**
