@@ -18,10 +18,12 @@ final class IdxDataset implements DatasetFamily {
      * left-right symmetric, so flips are safe.
      */
     static final IdxDataset FASHION_MNIST = new IdxDataset("fashion-mnist",
-            FASHION_MNIST_DIRECTORY, 0.2860f, 0.3530f, true, "dataset-fashion-mnist");
+            FASHION_MNIST_DIRECTORY, 0.2860f, 0.3530f, true, "dataset-fashion-mnist",
+            List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt",
+                    "Sneaker", "Bag", "Ankle boot"));
     /** MNIST digits, which are not mirror-symmetric: no flips. */
-    static final IdxDataset MNIST =
-            new IdxDataset("mnist", MNIST_DIRECTORY, 0.1307f, 0.3081f, false, null);
+    static final IdxDataset MNIST = new IdxDataset("mnist", MNIST_DIRECTORY, 0.1307f, 0.3081f,
+            false, null, InMemoryDataset.numbered(10));
 
     private final String name;
     private final Path defaultDirectory;
@@ -29,15 +31,18 @@ final class IdxDataset implements DatasetFamily {
     private final float std;
     private final boolean flip;
     private final String debianPackage;
+    private final List<String> classNames;
 
+    /** @param classNames the names of the labels 0 to 9, as the dataset publishes them */
     private IdxDataset(String name, Path defaultDirectory, float mean, float std, boolean flip,
-            String debianPackage) {
+            String debianPackage, List<String> classNames) {
         this.name = name;
         this.defaultDirectory = defaultDirectory;
         this.mean = mean;
         this.std = std;
         this.flip = flip;
         this.debianPackage = debianPackage;
+        this.classNames = classNames;
     }
 
     @Override
@@ -81,7 +86,7 @@ final class IdxDataset implements DatasetFamily {
         LabeledImages train = IdxFiles.read(files.get(0), files.get(1))
                 .subset(spec.trainSubset(), spec.seed());
         LabeledImages test = IdxFiles.read(files.get(2), files.get(3));
-        return InMemoryDataset.of(spec, name, train, test, InMemoryDataset.numbered(10),
+        return InMemoryDataset.of(spec, name, train, test, classNames,
                 new Normalization(new float[] {mean}, new float[] {std}), 2, flip,
                 files.stream().map(DataPart::file).toList());
     }

@@ -12,6 +12,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Arrays;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
@@ -65,6 +66,15 @@ class IdxFilesTest {
             // pixel (image 1, y 1, x 0) is byte 4 + 2 = 6 of the payload: 6 * 7 = 42
             assertEquals(42, set.pixel(1, 0, 1, 0));
         }
+    }
+
+    /** Fashion-MNIST's labels by their published names, so that predictions say what they are. */
+    @Test
+    void fashionMnistNamesItsClasses() {
+        List<String> names = Datasets.load("fashion-mnist", null, 100, 0).classNames();
+        assertEquals(10, names.size());
+        assertEquals("T-shirt/top", names.get(0));
+        assertEquals("Ankle boot", names.get(9));
     }
 
     @Test
