@@ -30,7 +30,8 @@ import picocli.CommandLine;
  */
 @Command(name = "cosub", mixinStandardHelpOptions = true, versionProvider = Cosub.Version.class,
         description = "Submodel co-training (cosub) against the stochastic-depth baseline.",
-        subcommands = {Cosub.Train.class, Cosub.Eval.class, Cosub.Export.class, Cosub.Compare.class,
+        subcommands = {Cosub.Train.class, Cosub.Eval.class, Cosub.Export.class,
+            Cosub.Predict.class, Cosub.Compare.class,
             Cosub.Report.class, Cosub.Suite.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:the accuracy gate failed",
@@ -212,6 +213,33 @@ public final class Cosub implements Callable<Integer> {
             Goals.export(outputDirectory, RunOptions.builder(spec).build(), runDirectory,
                     exportDirectory, LOG);
             return 0;
+        }
+    }
+
+    @Command(name = "predict", mixinStandardHelpOptions = true,
+            description = "Prints the most probable classes of each image with a run's network,"
+                    + " preprocessed as the run's evaluation was; exit code 2 when an image was"
+                    + " skipped.")
+    static final class Predict implements Callable<Integer> {
+        @Option(names = {"--runDirectory", "--run"}, paramLabel = "DIR", required = true,
+                description = "the run folder")
+        Path runDirectory;
+
+        @Option(names = "--top", defaultValue = "5",
+                description = "classes per image (default: ${DEFAULT-VALUE})")
+        int top;
+
+        @CommandLine.Parameters(arity = "1..*", paramLabel = "IMAGE",
+                description = "PNG or JPEG files, or folders of them")
+        List<Path> images;
+
+        @Override
+        public Integer call() throws Exception {
+            Goals.Result result = Goals.predict(runDirectory, images, top, LOG);
+            if (result.outcome() != Failure.Outcome.DONE) {
+                System.err.println(result.message());
+            }
+            return result.outcome().exitCode();
         }
     }
 

@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cosub.runtime.data.Datasets;
+import dev.cosub.runtime.data.ImageDataset;
+import dev.cosub.runtime.data.ImageFolderExport;
 import dev.cosub.runtime.runs.Leaderboard;
 import dev.cosub.runtime.runs.RunFolder;
 import dev.cosub.runtime.runs.RunStore;
@@ -16,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,7 +65,7 @@ class CosubTest {
         int[] code = new int[1];
         String help = stdoutOf(() -> code[0] = Cosub.execute("--help"));
         assertEquals(0, code[0]);
-        for (String line : List.of("train ", "eval ", "export ", "compare ", "report ", "suite ",
+        for (String line : List.of("train ", "eval ", "export ", "predict ", "compare ", "report ", "suite ",
                 "0   done", "1   the accuracy gate failed", "2   bad input",
                 "3   training failed")) {
             assertTrue(help.contains(line), "help lists '" + line + "': " + help);
@@ -217,5 +221,24 @@ class CosubTest {
         String err = stderrOf(() -> code[0] = Cosub.execute(quick("export")));
         assertEquals(Cosub.BAD_INPUT, code[0]);
         assertTrue(err.contains(model + " already exists"), err);
+
+        // Two test images and a broken file: two lines of five classes, the broken one named.
+        Path images = Files.createDirectories(out.resolve("images"));
+        ImageDataset data = Datasets.load("synthetic", null, 128, 0);
+        for (int i = 0; i < 2; i++) {
+            ImageIO.write(ImageFolderExport.image(data.test().read(i)), "png",
+                    images.resolve("test" + i + ".png").toFile());
+        }
+        Files.writeString(images.resolve("broken.png"), "not an image");
+        String[] printed = new String[1];
+        err = stderrOf(() -> printed[0] = stdoutOf(() -> code[0] = Cosub.execute("predict",
+                "--run", cosub.directory().toString(), images.toString())));
+        assertEquals(Cosub.BAD_INPUT, code[0], err);
+        assertTrue(err.contains("broken.png: not a PNG or JPEG image")
+                && err.contains("1 of 3 image(s) skipped"), err);
+        List<String> lines = printed[0].lines().filter(line -> line.contains(".png: ")).toList();
+        assertEquals(2, lines.size(), printed[0]);
+        assertTrue(lines.get(0).matches(".*test0\\.png: (\\S+ [01]\\.\\d{4}, ){4}\\S+ [01]\\.\\d{4}"),
+                lines.get(0));
     }
 }

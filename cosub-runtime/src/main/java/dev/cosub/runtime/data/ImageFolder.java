@@ -64,12 +64,22 @@ public final class ImageFolder implements ImageSource {
 
     @Override
     public Raster read(int index) {
-        Path file = files.get(index);
-        BufferedImage image = decode(file);
-        Raster raster = toRaster(image, channels);
+        return read(files.get(index), channels, "in a folder of grey images");
+    }
+
+    /**
+     * Decodes one image file with {@code channels} channels, as a folder's images are decoded.
+     *
+     * @param greyContext where grey images are expected, for the message that refuses a colour
+     *     image there
+     * @throws InvalidDataException naming the file when it is not a readable PNG or JPEG, or a
+     *     colour image where grey is expected
+     */
+    public static Raster read(Path file, int channels, String greyContext) {
+        Raster raster = toRaster(decode(file), channels);
         if (raster == null) {
-            throw new InvalidDataException(file + ": a colour image in a folder of grey images;"
-                    + " convert it, or make every image colour");
+            throw new InvalidDataException(file + ": a colour image " + greyContext
+                    + "; convert it, or make every image colour");
         }
         return raster;
     }

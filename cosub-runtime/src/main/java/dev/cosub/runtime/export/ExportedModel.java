@@ -79,9 +79,13 @@ public record ExportedModel(String architecture, String size, ImageShape shape,
                             .div(manager.create(std, perChannel)));
                 }, "normalize"))
                 .add(network)
-                .add(new LambdaBlock(logits -> new NDList(activation.equals("sigmoid")
-                        ? Activation.sigmoid(logits.singletonOrThrow())
-                        : logits.singletonOrThrow().softmax(-1)), activation));
+                .add(new LambdaBlock(logits -> new NDList(probabilities(
+                        logits.singletonOrThrow())), activation));
+    }
+
+    /** The class probabilities of {@code logits}, (batch, classes), by the run's activation. */
+    NDArray probabilities(NDArray logits) {
+        return activation.equals("sigmoid") ? Activation.sigmoid(logits) : logits.softmax(-1);
     }
 
     /** The network of a block made by {@link #block}. */

@@ -4,7 +4,9 @@ import dev.cosub.runtime.eval.AccuracyGate;
 import dev.cosub.runtime.eval.EvalMetrics;
 import dev.cosub.runtime.export.ExportedModel;
 import dev.cosub.runtime.export.ModelExport;
+import dev.cosub.runtime.export.Predictions;
 import dev.cosub.runtime.fork.ForkOptions;
+import dev.cosub.runtime.io.InvalidDataException;
 import dev.cosub.runtime.report.Comparison;
 import dev.cosub.runtime.runs.Failure;
 import dev.cosub.runtime.runs.RunFolder;
@@ -14,9 +16,12 @@ import dev.cosub.runtime.train.RunConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.StringJoiner;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * The goals, each written once: the Maven plugin and the {@code cosub} command only gather
@@ -128,6 +133,58 @@ public final class Goals {
                 run.record().runId(), folder, model.architecture(), model.size(), model.shape(),
                 model.classNames().size(), model.activation()));
         return folder;
+    }
+
+    /**
+     * Prints the {@code top} classes of each image with the run's network, one line an image.
+     * An image that cannot be read is named and skipped; the others are still classified.
+     *
+     * @param images image files (PNG or JPEG) and folders, whose images are taken in name order
+     * @return done, or bad input naming how many images were skipped
+     */
+    public static Result predict(Path runDirectory, List<Path> images, int top, Log log)
+            throws IOException {
+        if (top < 1) {
+            throw new IllegalArgumentException("top = " + top + ": expected 1 or more");
+        }
+        RunFolder run = RunFolder.open(runDirectory);
+        List<Path> files = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        for (Path given : images) {
+            if (Files.isDirectory(given)) {
+                try (Stream<Path> found = Files.walk(given)) {
+                    found.filter(Files::isRegularFile)
+                            .filter(file -> file.getFileName().toString().toLowerCase(Locale.ROOT)
+                                    .matches(".*\\.(png|jpe?g)"))
+                            .sorted().forEach(files::add);
+                }
+            } else if (Files.isRegularFile(given)) {
+                files.add(given);
+            } else {
+                skipped.add(given + ": no such file or folder");
+            }
+        }
+        int asked = files.size() + skipped.size();
+        try (Predictions predictions = Predictions.of(run)) {
+            for (Path file : files) {
+                try {
+                    StringJoiner line = new StringJoiner(", ", file + ": ", "");
+                    for (Predictions.Prediction p : predictions.classify(file, top)) {
+                        line.add(String.format(Locale.ROOT, "%s %.4f", p.className(),
+                                p.probability()));
+                    }
+                    log.info().accept(line.toString());
+                } catch (InvalidDataException e) {
+                    skipped.add(e.getMessage());
+                }
+            }
+        }
+        skipped.forEach(problem -> log.warn().accept("cosub: skipped " + problem));
+        if (!skipped.isEmpty()) {
+            return new Result(Failure.Outcome.BAD_INPUT, "cosub predict: " + skipped.size()
+                    + " of " + asked + " image(s) skipped");
+        }
+        return Result.DONE;
     }
 
     /**
