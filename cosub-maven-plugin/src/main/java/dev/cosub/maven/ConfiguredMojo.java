@@ -197,6 +197,16 @@ abstract class ConfiguredMojo extends CosubMojo {
     protected String device;
 
     /**
+     * The weights to start from, to fine-tune: a run folder, or a model folder written by
+     * {@code cosub:export}, of the same architecture and size. A classifier trained for another
+     * number of classes is initialised afresh (the log says so); any other parameter whose
+     * shape differs is refused, named with both shapes. The weights' SHA-256 is part of the
+     * configuration hash and of {@code run.json}. Default: the seed's random weights.
+     */
+    @Parameter(property = "cosub.initFrom")
+    protected File initFrom;
+
+    /**
      * The configuration these parameters define: every field named after a
      * {@link RunParameter} and set (or defaulted) is applied the way the command applies its
      * option, so that both front ends read a parameter alike.

@@ -4,6 +4,7 @@ import ai.djl.Model;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.BlockFactory;
+import dev.cosub.runtime.runs.ExportedModel;
 import dev.cosub.runtime.train.Training;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -9,6 +9,7 @@ import dev.cosub.runtime.engine.Engines;
 import dev.cosub.runtime.io.AtomicFiles;
 import dev.cosub.runtime.io.InvalidDataException;
 import dev.cosub.runtime.runs.Checkpoint;
+import dev.cosub.runtime.runs.ExportedModel;
 import dev.cosub.runtime.runs.RunFolder;
 import dev.cosub.runtime.train.RunConfig;
 import dev.cosub.runtime.train.Training;

@@ -12,6 +12,7 @@ import dev.cosub.runtime.data.ImageFolder;
 import dev.cosub.runtime.data.ImagePipeline;
 import dev.cosub.runtime.engine.Engines;
 import dev.cosub.runtime.runs.Checkpoint;
+import dev.cosub.runtime.runs.ExportedModel;
 import dev.cosub.runtime.runs.RunFolder;
 import dev.cosub.runtime.train.Training;
 import java.nio.FloatBuffer;

@@ -2,12 +2,12 @@ package dev.cosub.runtime.goals;
 
 import dev.cosub.runtime.eval.AccuracyGate;
 import dev.cosub.runtime.eval.EvalMetrics;
-import dev.cosub.runtime.export.ExportedModel;
 import dev.cosub.runtime.export.ModelExport;
 import dev.cosub.runtime.export.Predictions;
 import dev.cosub.runtime.fork.ForkOptions;
 import dev.cosub.runtime.io.InvalidDataException;
 import dev.cosub.runtime.report.Comparison;
+import dev.cosub.runtime.runs.ExportedModel;
 import dev.cosub.runtime.runs.Failure;
 import dev.cosub.runtime.runs.RunFolder;
 import dev.cosub.runtime.runs.RunStore;

@@ -32,7 +32,8 @@ public final class Provenance {
      * the same recipe on the same data is the same configuration wherever its files are and
      * whatever runs it; an image folder, which has no name, is the exception (see
      * {@link #dataIdentity}). So is {@code evalEvery}, which changes which epochs are evaluated
-     * but not the weights.
+     * but not the weights. The starting weights of {@code initFrom} enter by their SHA-256,
+     * wherever they lie.
      */
     public static String configHash(RunConfig config) {
         String canonical = String.join("|",
@@ -64,6 +65,9 @@ public final class Provenance {
         }
         if (config.subsetSeed() != null) {
             canonical += "|subsetSeed=" + config.subsetSeed();
+        }
+        if (config.initFromSha256() != null) {
+            canonical += "|initFrom=" + config.initFromSha256();
         }
         String data = dataIdentity(config);
         if (data != null) {
@@ -125,7 +129,7 @@ public final class Provenance {
     /** The fields of a configuration that do not change the trained weights. */
     public static final Set<String> NOT_HASHED = Set.of("dataDirectory", "dataUrl", "dataCache",
             "dataConnectTimeout", "dataReadTimeout", "dataUnpackLimit", "dataThreads", "device",
-            "evalEvery");
+            "evalEvery", "initFrom");
 
     /**
      * The commit checked out in {@code directory}'s git work tree, with {@code -dirty} when it has

@@ -56,6 +56,11 @@ import java.util.Objects;
  * @param seed seeds weights, data order, augmentation and drop-path masks
  * @param evalEvery evaluate on the test images every this many epochs (and after the last)
  * @param device auto, cpu, gpu or gpu:N
+ * @param initFrom the weights to start from: a run folder or a model folder written by
+ *     {@code cosub export}; {@code null} (the default) starts from the seed's random weights.
+ *     A classifier of another class count is initialised afresh
+ * @param initFromSha256 the SHA-256 of those weights, which names them in the configuration
+ *     hash; filled in from {@code initFrom} when the configuration is built
  */
 public record RunConfig(
         String architecture,
@@ -89,7 +94,9 @@ public record RunConfig(
         float gradientClipNorm,
         long seed,
         int evalEvery,
-        String device) {
+        String device,
+        Path initFrom,
+        String initFromSha256) {
 
     /**
      * The largest image side: over twice the largest the published recipes train at (ViTs at
@@ -167,6 +174,8 @@ public record RunConfig(
                             + " defined with bce");
         }
         device = device == null ? "auto" : device;
+        initFromSha256 = initFrom == null ? null
+                : initFromSha256 != null ? initFromSha256 : InitFrom.sha256(initFrom);
     }
 
     /** Which data this run reads and how it is shaped. */
@@ -220,7 +229,7 @@ public record RunConfig(
                 .weightDecay(weightDecay).warmupEpochs(warmupEpochs).dropPath(dropPath)
                 .dropPathSchedule(dropPathSchedule).dropPathMode(dropPathMode).lambda(lambda)
                 .gradientClipNorm(gradientClipNorm).seed(seed).evalEvery(evalEvery)
-                .device(device);
+                .device(device).initFrom(initFrom, initFromSha256);
     }
 
     /** Builds a {@link RunConfig}; every setter has a sensible default. */
@@ -259,6 +268,8 @@ public record RunConfig(
         private long seed;
         private int evalEvery = 1;
         private String device = "auto";
+        private Path initFrom;
+        private String initFromSha256;
 
         public Builder architecture(String value) { architecture = value; return this; }
         public Builder size(String value) { size = value; return this; }
@@ -293,6 +304,15 @@ public record RunConfig(
         public Builder seed(long value) { seed = value; return this; }
         public Builder evalEvery(int value) { evalEvery = value; return this; }
         public Builder device(String value) { device = value; return this; }
+        /** The weights to start from; their SHA-256 is read when the configuration is built. */
+        public Builder initFrom(Path value) { return initFrom(value, null); }
+
+        /** Weights whose SHA-256 is already known, as a record holds them. */
+        Builder initFrom(Path value, String sha256) {
+            initFrom = value;
+            initFromSha256 = sha256;
+            return this;
+        }
 
         public RunConfig build() {
             DropPathSchedule schedule = dropPathSchedule != null ? dropPathSchedule
@@ -304,7 +324,7 @@ public record RunConfig(
                     dataThreads, trainSubset, subsetSeed, epochs, budget, batchSize, learningRate, weightDecay,
                     warmupEpochs != null ? warmupEpochs : Math.min(1, Math.max(0, epochs - 1)),
                     dropPath, schedule, dropPathMode, lambda, gradientClipNorm, seed,
-                    evalEvery, device);
+                    evalEvery, device, initFrom, initFromSha256);
         }
     }
 }

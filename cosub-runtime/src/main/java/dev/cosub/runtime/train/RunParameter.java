@@ -88,7 +88,12 @@ public enum RunParameter {
     SEED("seed", "0", "SEED", "seed of everything random",
             (b, v) -> b.seed(wholeLong("seed", v))),
     DEVICE("device", "auto", "DEVICE", "auto, cpu, gpu or gpu:N",
-            (b, v) -> b.device(v.trim().toLowerCase(Locale.ROOT)));
+            (b, v) -> b.device(v.trim().toLowerCase(Locale.ROOT))),
+    INIT_FROM("initFrom", null, "DIR",
+            "start from these weights: a run folder or a model folder written by cosub export, of"
+                    + " the same architecture and size (a classifier of another class count is"
+                    + " initialised afresh; default: the seed's random weights)",
+            (b, v) -> b.initFrom(Path.of(v)));
 
     private final String parameterName;
     private final String defaultValue;

@@ -58,6 +58,16 @@ public final class Training {
     private final RunConfig config;
     private final ImageDataset data;
     private final ProgressListener progress;
+    private StartingWeights startingWeights;
+
+    /**
+     * Puts a run's {@code initFrom} weights into its freshly initialised network; the
+     * orchestration, which knows run and model folders, provides it.
+     */
+    @FunctionalInterface
+    public interface StartingWeights {
+        void apply(Block network, NDManager manager);
+    }
 
     /**
      * @throws IllegalArgumentException when a batch would be larger than the training set, or
@@ -112,6 +122,15 @@ public final class Training {
                 .filter(Parameter::requiresGradient)
                 .mapToLong(p -> p.getArray().size())
                 .sum();
+    }
+
+    /**
+     * This training, starting from the weights {@code startingWeights} puts in (a run that
+     * resumes from its checkpoint starts from that instead).
+     */
+    public Training startingFrom(StartingWeights weights) {
+        this.startingWeights = weights;
+        return this;
     }
 
     /** Trains and evaluates; the network is discarded afterwards. */
@@ -177,6 +196,13 @@ public final class Training {
 
             progress.onStart(config, parameters, trainImages, stepsPerEpoch, device.toString());
             Optional<Checkpoints.Restored> restored = checkpoints.restore(network, manager);
+            if (restored.isEmpty() && config.initFrom() != null) {
+                if (startingWeights == null) {
+                    throw new IllegalStateException("initFrom = " + config.initFrom()
+                            + " needs the starting weights set: see startingFrom");
+                }
+                startingWeights.apply(network, manager);
+            }
             restored.ifPresent(r -> step.optimizer().restore(r.optimizer(), trainable));
             Checkpoints.Progress start = restored.map(Checkpoints.Restored::progress)
                     .orElseGet(() -> Checkpoints.Progress.fresh(Instant.now(),

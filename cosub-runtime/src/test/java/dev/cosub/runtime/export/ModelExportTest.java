@@ -24,6 +24,7 @@ import dev.cosub.runtime.data.Raster;
 import dev.cosub.runtime.goals.Experiments;
 import dev.cosub.runtime.io.InvalidDataException;
 import dev.cosub.runtime.runs.Checkpoint;
+import dev.cosub.runtime.runs.ExportedModel;
 import dev.cosub.runtime.runs.RunFolder;
 import dev.cosub.runtime.train.RunConfig;
 import java.nio.FloatBuffer;

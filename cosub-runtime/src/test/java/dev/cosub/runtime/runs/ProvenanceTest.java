@@ -3,8 +3,10 @@ package dev.cosub.runtime.runs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cosub.runtime.io.InvalidDataException;
 import dev.cosub.runtime.loss.Criterion;
 import dev.cosub.runtime.model.layers.DropPathMode;
 import dev.cosub.runtime.model.layers.DropPathSchedule;
@@ -46,13 +48,16 @@ class ProvenanceTest {
      * listed here with its reason.
      */
     @Test
-    void everyFieldThatChangesTheWeightsIsInTheHash() {
+    void everyFieldThatChangesTheWeightsIsInTheHash(@TempDir Path dir) throws Exception {
         // Where the same files are or come from and how long their download may take (a
         // download is checked against dataSha256 whatever its limits), what runs it (the data
-        // threads do not change a batch: BatchesTest), which epochs are evaluated.
+        // threads do not change a batch: BatchesTest), which epochs are evaluated, where the
+        // starting weights lie (their SHA-256 is hashed).
         Set<String> notHashed = Set.of("dataDirectory", "dataUrl", "dataCache",
                 "dataConnectTimeout", "dataReadTimeout", "dataUnpackLimit", "dataThreads",
-                "device", "evalEvery");
+                "device", "evalEvery", "initFrom");
+        Path weights = Files.createDirectories(dir.resolve("run"));
+        Files.write(weights.resolve("model.params"), new byte[] {1, 2, 3});
         assertEquals(notHashed, Provenance.NOT_HASHED);
         // A baseline: cosub trains the same under both budgets.
         RunConfig base = RunConfig.builder().method(Method.BASELINE).epochs(4).trainSubset(1_000)
@@ -82,6 +87,7 @@ class ProvenanceTest {
         changes.put("lambda", b -> b.lambda(0.7f));
         changes.put("gradientClipNorm", b -> b.gradientClipNorm(2f));
         changes.put("seed", b -> b.seed(9));
+        changes.put("initFromSha256", b -> b.initFrom(weights));
         Set<String> components = Arrays.stream(RunConfig.class.getRecordComponents())
                 .map(RecordComponent::getName)
                 .collect(Collectors.toSet());
@@ -94,6 +100,28 @@ class ProvenanceTest {
                 Provenance.configHash(change.apply(base.toBuilder()).build()),
                 field + " must change the config hash"));
         assertEquals(hash, Provenance.configHash(base.toBuilder().evalEvery(2).build()));
+    }
+
+    /** Starting weights are named by their content: a copy elsewhere is the same. */
+    @Test
+    void startingWeightsAreNamedByTheirSha256(@TempDir Path dir) throws Exception {
+        Path first = Files.createDirectories(dir.resolve("a"));
+        Path copy = Files.createDirectories(dir.resolve("b"));
+        Path other = Files.createDirectories(dir.resolve("c"));
+        Files.write(first.resolve("model.params"), new byte[] {1, 2, 3});
+        Files.write(copy.resolve("cosub-0000.params"), new byte[] {1, 2, 3});
+        Files.write(other.resolve("model.params"), new byte[] {1, 2, 4});
+        RunConfig a = RunConfig.builder().initFrom(first).build();
+        assertEquals("039058c6f2c0cb492c533b0a4d14ef77cc0f78abccced5287d84a1a2011cfb81",
+                a.initFromSha256(), "sha256sum of the bytes 1 2 3");
+        assertEquals(Provenance.configHash(a),
+                Provenance.configHash(RunConfig.builder().initFrom(copy).build()));
+        assertNotEquals(Provenance.configHash(a),
+                Provenance.configHash(RunConfig.builder().initFrom(other).build()));
+        assertEquals(a.initFromSha256(), a.toBuilder().build().initFromSha256());
+        String message = assertThrows(InvalidDataException.class,
+                () -> RunConfig.builder().initFrom(dir).build()).getMessage();
+        assertTrue(message.startsWith("initFrom = " + dir + ": expected a run folder"), message);
     }
 
     /** A folder has no name: its path tells two folders apart; a download is its hash. */

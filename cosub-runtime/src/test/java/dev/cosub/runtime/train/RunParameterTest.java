@@ -13,8 +13,12 @@ import org.junit.jupiter.api.Test;
 
 class RunParameterTest {
 
-    /** Fields of a run that users do not set: the recipe and the method decide them. */
-    private static final Set<String> NOT_USER_SETTINGS = Set.of("criterion", "gradientClipNorm");
+    /**
+     * Fields of a run that users do not set: the recipe and the method decide the first two,
+     * and the starting weights' SHA-256 is read from {@code initFrom}.
+     */
+    private static final Set<String> NOT_USER_SETTINGS = Set.of("criterion", "gradientClipNorm",
+            "initFromSha256");
 
     @Test
     void theStatedDefaultsAreTheBuildersDefaults() {

@@ -1,4 +1,4 @@
-package dev.cosub.runtime.export;
+package dev.cosub.runtime.runs;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -38,12 +38,12 @@ public record ExportedModel(String architecture, String size, ImageShape shape,
         String configHash) {
 
     /** The weights' file prefix: DJL reads {@code cosub-0000.params}. */
-    static final String MODEL_NAME = "cosub";
+    public static final String MODEL_NAME = "cosub";
 
     private static final String PREFIX = "cosub.";
 
     /** The description of a finished run's network. */
-    static ExportedModel of(String runId, String configHash, RunResult result) {
+    public static ExportedModel of(String runId, String configHash, RunResult result) {
         RunConfig config = result.config();
         RunResult.DatasetInfo data = result.dataset();
         if (data.normalization() == null || data.classNames() == null) {
@@ -56,7 +56,7 @@ public record ExportedModel(String architecture, String size, ImageShape shape,
     }
 
     /** The configuration that builds this network (drop-path plays no part in inference). */
-    RunConfig networkConfig() {
+    public RunConfig networkConfig() {
         return RunConfig.builder().architecture(architecture).size(size).build();
     }
 
@@ -67,7 +67,7 @@ public record ExportedModel(String architecture, String size, ImageShape shape,
      * translator normalises three channels only; the activation because it applies softmax
      * only, and a network trained with binary cross-entropy scores each class with a sigmoid.
      */
-    SequentialBlock block(Block network) {
+    public SequentialBlock block(Block network) {
         float[] mean = normalization.mean();
         float[] std = normalization.std();
         Shape perChannel = new Shape(1, mean.length, 1, 1);
@@ -84,12 +84,12 @@ public record ExportedModel(String architecture, String size, ImageShape shape,
     }
 
     /** The class probabilities of {@code logits}, (batch, classes), by the run's activation. */
-    NDArray probabilities(NDArray logits) {
+    public NDArray probabilities(NDArray logits) {
         return activation.equals("sigmoid") ? Activation.sigmoid(logits) : logits.softmax(-1);
     }
 
     /** The network of a block made by {@link #block}. */
-    static Block network(Block exported) {
+    public static Block network(Block exported) {
         return exported.getChildren().get(1).getValue();
     }
 
@@ -99,7 +99,7 @@ public record ExportedModel(String architecture, String size, ImageShape shape,
      * shorter side resized to the network's size and the centre square kept, pixels scaled to
      * [0, 1]; the block does the rest), then the description the block factory reads.
      */
-    Map<String, String> properties() {
+    public Map<String, String> properties() {
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put("width", Integer.toString(shape.width()));
         properties.put("height", Integer.toString(shape.height()));
@@ -125,7 +125,7 @@ public record ExportedModel(String architecture, String size, ImageShape shape,
      *
      * @throws IllegalArgumentException naming the entry that is missing or malformed
      */
-    static ExportedModel parse(Map<String, ?> arguments, List<String> classNames) {
+    public static ExportedModel parse(Map<String, ?> arguments, List<String> classNames) {
         int channels = integer(arguments, "channels");
         int imageSize = integer(arguments, "imageSize");
         int classes = integer(arguments, "classes");
