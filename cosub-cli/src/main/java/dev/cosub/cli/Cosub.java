@@ -152,11 +152,8 @@ public final class Cosub implements Callable<Integer> {
         }
     }
 
-    @Command(name = "eval", mixinStandardHelpOptions = true,
-            description = "Evaluates a run on its test images; exit code 1 below the thresholds.")
-    static final class Eval implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
+    /** Which run a command that reads one takes: given, or the latest of a configuration. */
+    static final class FoundRun {
         @Option(names = "--outputDirectory", paramLabel = "DIR", defaultValue = "cosub-output",
                 description = "where the runs are (default: ${DEFAULT-VALUE})")
         Path outputDirectory;
@@ -164,6 +161,14 @@ public final class Cosub implements Callable<Integer> {
         @Option(names = "--runDirectory", paramLabel = "DIR",
                 description = "the run folder (default: the latest run of the configuration)")
         Path runDirectory;
+    }
+
+    @Command(name = "eval", mixinStandardHelpOptions = true,
+            description = "Evaluates a run on its test images; exit code 1 below the thresholds.")
+    static final class Eval implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+        @Mixin FoundRun run;
 
         @Option(names = "--minTop1", description = "lowest acceptable top-1, e.g. 0.85")
         Double minTop1;
@@ -177,8 +182,9 @@ public final class Cosub implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            Goals.Result result = Goals.eval(outputDirectory, RunOptions.builder(spec).build(),
-                    runDirectory, RunOptions.given(spec, RunParameter.DATASET),
+            Goals.Result result = Goals.eval(run.outputDirectory,
+                    RunOptions.builder(spec).build(), run.runDirectory,
+                    RunOptions.given(spec, RunParameter.DATASET),
                     RunOptions.givenPath(spec, RunParameter.DATA_DIRECTORY),
                     new AccuracyGate(minTop1, minTop5), allowOtherData, LOG);
             if (result.outcome() != Failure.Outcome.DONE) {
@@ -195,13 +201,7 @@ public final class Cosub implements Callable<Integer> {
     static final class Export implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
-        @Option(names = "--outputDirectory", paramLabel = "DIR", defaultValue = "cosub-output",
-                description = "where the runs are (default: ${DEFAULT-VALUE})")
-        Path outputDirectory;
-
-        @Option(names = "--runDirectory", paramLabel = "DIR",
-                description = "the run folder (default: the latest run of the configuration)")
-        Path runDirectory;
+        @Mixin FoundRun run;
 
         @Option(names = "--exportDirectory", paramLabel = "DIR",
                 description = "the model folder to write, which must not exist (default:"
@@ -210,8 +210,8 @@ public final class Cosub implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            Goals.export(outputDirectory, RunOptions.builder(spec).build(), runDirectory,
-                    exportDirectory, LOG);
+            Goals.export(run.outputDirectory, RunOptions.builder(spec).build(),
+                    run.runDirectory, exportDirectory, LOG);
             return 0;
         }
     }
