@@ -269,6 +269,7 @@ public final class HtmlReport {
             charts.append(diagnosticChart(what + ": two random submodels agree",
                     "same top class, % of test sample", group,
                     List.of(e -> e.diagnostics().submodelAgreement())));
+            charts.append(lossChart(what + ": test loss (clean train loss dashed)", group));
         }
         return charts.length() == 0
                 ? "<p>No run folders with per-epoch figures here (runs merged from other"
@@ -307,6 +308,40 @@ public final class HtmlReport {
                         .toList();
                 svg.line(points, color, i > 0, c.runId() + " (" + c.method() + ", seed "
                         + c.seed() + ")");
+            }
+        }
+        return svg.toString();
+    }
+
+    /**
+     * Test loss against epochs, solid, and the clean train loss, dashed: a test loss that
+     * bottoms out and turns up while the train loss keeps falling is overfitting.
+     */
+    private static String lossChart(String title, List<Curve> curves) {
+        List<ToDoubleFunction<EpochMetrics>> figures = List.of(EpochMetrics::testLoss,
+                e -> e.diagnostics().cleanTrainLoss());
+        List<double[]> all = new ArrayList<>();
+        for (Curve c : curves) {
+            figures.forEach(f -> all.addAll(c.points(f)));
+        }
+        if (all.isEmpty()) {
+            return "";
+        }
+        double xMax = all.stream().mapToDouble(p -> p[0]).max().orElse(1);
+        double yMin = all.stream().mapToDouble(p -> p[1]).min().orElse(0);
+        double yMax = all.stream().mapToDouble(p -> p[1]).max().orElse(1);
+        double margin = Math.max(1e-4, 0.05 * (yMax - yMin));
+        yMin = Math.max(0, yMin - margin);
+        yMax += margin;
+        Svg svg = new Svg(title, 560, 320, 0, xMax, yMin, yMax)
+                .axes("epoch", "loss", Svg.ticks(0, xMax), Svg.ticks(yMin, yMax))
+                .legend(0, Svg.BASELINE_COLOR, "baseline")
+                .legend(1, Svg.COSUB_COLOR, "cosub");
+        for (Curve c : curves) {
+            String color = c.method().equals("cosub") ? Svg.COSUB_COLOR : Svg.BASELINE_COLOR;
+            for (int i = 0; i < figures.size(); i++) {
+                svg.line(c.points(figures.get(i)), color, i > 0, c.runId() + " ("
+                        + c.method() + ", seed " + c.seed() + ")");
             }
         }
         return svg.toString();

@@ -106,7 +106,8 @@ class HtmlReportTest {
         for (String text : List.of("Verdicts", "no detectable difference",
                 "+2.00 pp [-0.48, +4.48]", "81.00% [78.52, 83.48]", "Learning curves",
                 "by rows processed", "clean train top-1 (dashed) and test top-1",
-                "two random submodels agree", "Accuracy against training time",
+                "two random submodels agree", "test loss (clean train loss dashed)",
+                "Accuracy against training time",
                 "Test loss and fit", "The difference over the settings",
                 "vit-nano simple, epochs budget", "10,000 × 3", "-0.90 pp [-1.15, -0.65]",
                 "3 seed(s): baseline better")) {
