@@ -86,6 +86,12 @@ class DistributionIT {
             }
         }
         assertTrue(process.waitFor(1, TimeUnit.MINUTES));
+        // A shell without job control starts background commands (mvn verify &) with SIGINT
+        // ignored, and the JVMs below inherit that: the run then trains to its end.
+        assertTrue(process.exitValue() == 130 || !output.toString().contains("epoch 12/12:"),
+                "SIGINT did not reach the command: it trained all 12 epochs. Run this build in"
+                        + " the foreground, or with job control (set -m), not as 'cmd &' from a"
+                        + " script, which ignores SIGINT");
         assertEquals(130, process.exitValue(), output.toString());
         java.util.regex.Matcher said = java.util.regex.Pattern.compile("cosub: interrupted"
                 + " vit-nano cosub seed 0; it has a checkpoint of epoch (\\d+) of 12: run the same"
