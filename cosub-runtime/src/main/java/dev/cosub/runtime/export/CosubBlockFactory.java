@@ -1,11 +1,9 @@
 package dev.cosub.runtime.export;
 
 import ai.djl.Model;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.BlockFactory;
 import dev.cosub.runtime.runs.ExportedModel;
-import dev.cosub.runtime.train.Training;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
@@ -24,12 +22,8 @@ public final class CosubBlockFactory implements BlockFactory {
             throws IOException {
         ExportedModel description = ExportedModel.parse(arguments,
                 ModelExport.classNames(modelPath));
-        Block exported = description.block(Training.network(description.networkConfig(),
-                description.shape(), description.classNames().size()));
-        // Initialised on the model's manager, so that layers that build state from the input
-        // shape have it; the loader overwrites every parameter with the exported weights.
-        exported.initialize(model.getNDManager(), DataType.FLOAT32,
-                description.shape().batch(1));
-        return exported;
+        // Initialised on the model's manager; the loader then overwrites every parameter with
+        // the exported weights.
+        return description.newExportedBlock(model.getNDManager());
     }
 }

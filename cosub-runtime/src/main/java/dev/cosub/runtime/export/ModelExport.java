@@ -3,7 +3,6 @@ package dev.cosub.runtime.export;
 import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import dev.cosub.runtime.engine.Engines;
 import dev.cosub.runtime.io.AtomicFiles;
@@ -12,7 +11,6 @@ import dev.cosub.runtime.runs.Checkpoint;
 import dev.cosub.runtime.runs.ExportedModel;
 import dev.cosub.runtime.runs.RunFolder;
 import dev.cosub.runtime.train.RunConfig;
-import dev.cosub.runtime.train.Training;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,9 +64,7 @@ public final class ModelExport {
         RunConfig config = description.networkConfig();
         String engine = Engines.pytorch().getEngineName();
         try (NDManager manager = NDManager.newBaseManager(Device.cpu(), engine)) {
-            Block exported = description.block(Training.network(config, description.shape(),
-                    description.classNames().size()));
-            exported.initialize(manager, DataType.FLOAT32, description.shape().batch(1));
+            Block exported = description.newExportedBlock(manager);
             Checkpoint.load(config, ExportedModel.network(exported), weights, manager);
             AtomicFiles.writeFolder(folder, staging -> {
                 try (Model model = Model.newInstance(ExportedModel.MODEL_NAME, Device.cpu(),

@@ -14,7 +14,6 @@ import dev.cosub.runtime.engine.Engines;
 import dev.cosub.runtime.runs.Checkpoint;
 import dev.cosub.runtime.runs.ExportedModel;
 import dev.cosub.runtime.runs.RunFolder;
-import dev.cosub.runtime.train.Training;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,10 +40,8 @@ public final class Predictions implements AutoCloseable {
                 Augmentation.NONE);
         this.manager = NDManager.newBaseManager(Device.cpu(), Engines.pytorch().getEngineName());
         try {
-            Block built = Training.network(model.networkConfig(), model.shape(),
-                    model.classNames().size());
-            built.initialize(manager, DataType.FLOAT32, model.shape().batch(1));
-            this.network = Checkpoint.load(model.networkConfig(), built, run.weights(), manager);
+            this.network = Checkpoint.load(model.networkConfig(), model.newNetwork(manager),
+                    run.weights(), manager);
         } catch (RuntimeException e) {
             manager.close();
             throw e;

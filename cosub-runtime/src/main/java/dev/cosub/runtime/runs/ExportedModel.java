@@ -3,6 +3,7 @@ package dev.cosub.runtime.runs;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
@@ -13,6 +14,7 @@ import dev.cosub.runtime.io.InvalidDataException;
 import dev.cosub.runtime.loss.Criterion;
 import dev.cosub.runtime.model.ImageShape;
 import dev.cosub.runtime.train.RunConfig;
+import dev.cosub.runtime.train.Training;
 import dev.cosub.runtime.train.RunResult;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,6 +88,24 @@ public record ExportedModel(String architecture, String size, ImageShape shape,
     /** The class probabilities of {@code logits}, (batch, classes), by the run's activation. */
     public NDArray probabilities(NDArray logits) {
         return activation.equals("sigmoid") ? Activation.sigmoid(logits) : logits.softmax(-1);
+    }
+
+    /**
+     * A new network of this description, initialised on {@code manager} (layers that build
+     * state from the input shape need that before weights are loaded into it).
+     */
+    public Block newNetwork(NDManager manager) {
+        Block network = Training.network(networkConfig(), shape, classNames.size());
+        network.initialize(manager, DataType.FLOAT32, shape.batch(1));
+        return network;
+    }
+
+    /** A new exported block ({@link #block} around a new network), initialised likewise. */
+    public SequentialBlock newExportedBlock(NDManager manager) {
+        SequentialBlock exported = block(Training.network(networkConfig(), shape,
+                classNames.size()));
+        exported.initialize(manager, DataType.FLOAT32, shape.batch(1));
+        return exported;
     }
 
     /** The network of a block made by {@link #block}. */

@@ -5,14 +5,12 @@ import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import dev.cosub.runtime.engine.Engines;
 import dev.cosub.runtime.io.InvalidDataException;
-import dev.cosub.runtime.model.ImageShape;
 import dev.cosub.runtime.train.InitFrom;
 import dev.cosub.runtime.train.RunConfig;
 import dev.cosub.runtime.train.Training;
@@ -76,14 +74,11 @@ public final class InitialWeights implements Training.StartingWeights {
             RunFolder run = RunFolder.open(from);
             ExportedModel description = ExportedModel.of(run.record().runId(),
                     run.record().configHash(), run.record().result());
-            Block network = built(description, manager);
-            return new Source(description, Checkpoint.load(description.networkConfig(), network,
-                    run.weights(), manager));
+            return new Source(description, Checkpoint.load(description.networkConfig(),
+                    description.newNetwork(manager), run.weights(), manager));
         }
         ExportedModel description = exported(from);
-        Block composite = description.block(Training.network(description.networkConfig(),
-                description.shape(), description.classNames().size()));
-        composite.initialize(manager, DataType.FLOAT32, description.shape().batch(1));
+        Block composite = description.newExportedBlock(manager);
         try (Model model = Model.newInstance(ExportedModel.MODEL_NAME, Device.cpu(),
                 Engines.pytorch().getEngineName())) {
             model.setBlock(composite);
@@ -98,13 +93,6 @@ public final class InitialWeights implements Training.StartingWeights {
             throw new InvalidDataException("initFrom = " + from + ": cannot read its weights: "
                     + e.getMessage(), e);
         }
-    }
-
-    private static Block built(ExportedModel description, NDManager manager) {
-        Block network = Training.network(description.networkConfig(), description.shape(),
-                description.classNames().size());
-        network.initialize(manager, DataType.FLOAT32, description.shape().batch(1));
-        return network;
     }
 
     /** The description in an exported folder's {@code serving.properties}. */
