@@ -1,6 +1,7 @@
 package dev.cosub.cli;
 
 import dev.cosub.runtime.eval.AccuracyGate;
+import dev.cosub.runtime.export.ModelExport;
 import dev.cosub.runtime.fork.ForkOptions;
 import dev.cosub.runtime.goals.Goals;
 import dev.cosub.runtime.runs.CodeVersion;
@@ -208,10 +209,17 @@ public final class Cosub implements Callable<Integer> {
                         + " <outputDirectory>/models/<run id>)")
         Path exportDirectory;
 
+        @Option(names = "--format", defaultValue = "djl", paramLabel = "FORMAT",
+                description = "djl: a model folder for DJL's Criteria; safetensors: the weights"
+                        + " under timm's names (ViT, DeiT III, ConvNeXt with a stride-4 stem;"
+                        + " cosub's names otherwise) and model.json, for PyTorch (default:"
+                        + " ${DEFAULT-VALUE})")
+        String format;
+
         @Override
         public Integer call() throws Exception {
             Goals.export(run.outputDirectory, RunOptions.builder(spec).build(),
-                    run.runDirectory, exportDirectory, LOG);
+                    run.runDirectory, exportDirectory, ModelExport.Format.parse(format), LOG);
             return 0;
         }
     }

@@ -222,6 +222,19 @@ class CosubTest {
         assertEquals(Cosub.BAD_INPUT, code[0]);
         assertTrue(err.contains(model + " already exists"), err);
 
+        // For PyTorch: ViT-nano's weights under timm's names, beside the DJL folder.
+        String said = stderrOf(() -> code[0] = Cosub.execute(quick("export", "--format",
+                "safetensors")));
+        assertEquals(0, code[0], said);
+        Path forPyTorch = out.resolve("models").resolve(cosub.record().runId()
+                + "-safetensors");
+        assertTrue(Files.isRegularFile(forPyTorch.resolve("model.safetensors")));
+        assertTrue(Files.readString(forPyTorch.resolve("model.json"))
+                .contains("\"timmModel\": \"vit_tiny_patch16_224\""));
+        err = stderrOf(() -> code[0] = Cosub.execute(quick("export", "--format", "onnx")));
+        assertEquals(Cosub.BAD_INPUT, code[0]);
+        assertTrue(err.contains("format = 'onnx': expected djl or safetensors"), err);
+
         // Two test images and a broken file: two lines of five classes, the broken one named.
         Path images = Files.createDirectories(out.resolve("images"));
         ImageDataset data = Datasets.load("synthetic", null, 128, 0);

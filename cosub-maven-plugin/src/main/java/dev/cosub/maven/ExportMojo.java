@@ -1,5 +1,6 @@
 package dev.cosub.maven;
 
+import dev.cosub.runtime.export.ModelExport;
 import dev.cosub.runtime.goals.Goals;
 import java.io.File;
 import java.io.IOException;
@@ -31,10 +32,19 @@ public class ExportMojo extends ConfiguredMojo {
     @Parameter(property = "cosub.exportDirectory")
     private File exportDirectory;
 
+    /**
+     * {@code djl}: a model folder for DJL's {@code Criteria}; {@code safetensors}: the weights
+     * under timm's parameter names (ViT, DeiT III, ConvNeXt with a stride-4 stem; cosub's own
+     * names for the other families and sizes) with {@code model.json}, for PyTorch.
+     */
+    @Parameter(property = "cosub.format", defaultValue = "djl")
+    private String format;
+
     @Override
     protected void run() throws IOException {
         Goals.export(outputDirectory.toPath(), config(),
                 runDirectory == null ? null : runDirectory.toPath(),
-                exportDirectory == null ? null : exportDirectory.toPath(), log());
+                exportDirectory == null ? null : exportDirectory.toPath(),
+                ModelExport.Format.parse(format), log());
     }
 }

@@ -2,20 +2,28 @@ package dev.cosub.runtime.export;
 
 import ai.djl.Device;
 import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
 import dev.cosub.runtime.engine.Engines;
 import dev.cosub.runtime.io.AtomicFiles;
 import dev.cosub.runtime.io.InvalidDataException;
+import dev.cosub.runtime.io.Json;
+import dev.cosub.runtime.model.TimmCounterpart;
 import dev.cosub.runtime.runs.Checkpoint;
 import dev.cosub.runtime.runs.ExportedModel;
 import dev.cosub.runtime.runs.RunFolder;
 import dev.cosub.runtime.train.RunConfig;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -35,14 +43,79 @@ import java.util.Map;
  * classification translator to feed it images as its run's evaluation did, and holds the
  * description the factory needs ({@link ExportedModel}). The block takes pixels in [0, 1] and
  * returns probabilities: see {@link ExportedModel#block}.
+ *
+ * <p>{@link Format#SAFETENSORS} writes the network for PyTorch instead: its weights as
+ * safetensors ({@value #SAFETENSORS}) under timm's parameter names where the family has a timm
+ * counterpart ({@link TimmCounterpart}), and {@value #DESCRIPTION}, which names timm's model and
+ * its constructor arguments and says how the run fed its images.
  */
 public final class ModelExport {
+
+    /** What an export writes. */
+    public enum Format {
+        /** A DJL model folder for {@code Criteria}. */
+        DJL,
+        /** Safetensors with timm's names, and a JSON description, for PyTorch. */
+        SAFETENSORS;
+
+        /**
+         * The format called {@code name}, as users type it.
+         *
+         * @throws IllegalArgumentException naming the formats there are
+         */
+        public static Format parse(String name) {
+            for (Format format : values()) {
+                if (format.name().equalsIgnoreCase(name == null ? "" : name.trim())) {
+                    return format;
+                }
+            }
+            throw new IllegalArgumentException("format = '" + name + "': expected djl or"
+                    + " safetensors");
+        }
+
+        @Override
+        public String toString() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     /** The file DJL reads a model folder's settings from. */
     public static final String SERVING_PROPERTIES = "serving.properties";
 
     /** The class names, one a line in label order. */
     public static final String SYNSET = "synset.txt";
+
+    /** A safetensors export's weights. */
+    public static final String SAFETENSORS = "model.safetensors";
+
+    /** A safetensors export's description ({@link SafetensorsDescription}). */
+    public static final String DESCRIPTION = "model.json";
+
+    /**
+     * What a safetensors export says of its weights.
+     *
+     * @param names {@code timm} when the tensors have timm's names, {@code cosub} when they have
+     *     this project's ({@code Block.getParameters()})
+     * @param timmModel the timm model to create, or {@code null} when the family has none
+     * @param timmArguments the arguments to create it with, or {@code null}
+     * @param timmUnmapped why there is no timm model, or {@code null}
+     * @param architecture cosub's family
+     * @param size cosub's size
+     * @param channels the channels of the images the network takes
+     * @param height their height
+     * @param width their width
+     * @param mean per-channel mean subtracted from pixels in [0, 1] before the network
+     * @param std per-channel deviation they are then divided by
+     * @param classNames the classes in label order
+     * @param activation {@code softmax} or {@code sigmoid}: how the run's logits become
+     *     probabilities
+     * @param run the run the weights come from
+     * @param configHash that run's configuration hash
+     */
+    public record SafetensorsDescription(String names, String timmModel,
+            Map<String, Object> timmArguments, String timmUnmapped, String architecture,
+            String size, int channels, int height, int width, float[] mean, float[] std,
+            List<String> classNames, String activation, String run, String configHash) {}
 
     private ModelExport() {}
 
@@ -54,6 +127,18 @@ public final class ModelExport {
      *     weights or description are missing
      */
     public static ExportedModel write(RunFolder run, Path folder) throws IOException {
+        return write(run, folder, Format.DJL);
+    }
+
+    /**
+     * Writes {@code run}'s network in {@code format} to {@code folder}, which must not exist
+     * yet: it is written beside it and moved into place whole.
+     *
+     * @throws InvalidDataException naming the folder when it exists, or the run when its
+     *     weights or description are missing
+     */
+    public static ExportedModel write(RunFolder run, Path folder, Format format)
+            throws IOException {
         if (Files.exists(folder)) {
             throw new InvalidDataException("export folder " + folder + " already exists: choose"
                     + " another exportDirectory or remove it");
@@ -65,7 +150,12 @@ public final class ModelExport {
         String engine = Engines.pytorch().getEngineName();
         try (NDManager manager = NDManager.newBaseManager(Device.cpu(), engine)) {
             Block exported = description.newExportedBlock(manager);
-            Checkpoint.load(config, ExportedModel.network(exported), weights, manager);
+            Block network = ExportedModel.network(exported);
+            Checkpoint.load(config, network, weights, manager);
+            if (format == Format.SAFETENSORS) {
+                writeSafetensors(description, network, folder);
+                return description;
+            }
             AtomicFiles.writeFolder(folder, staging -> {
                 try (Model model = Model.newInstance(ExportedModel.MODEL_NAME, Device.cpu(),
                         engine)) {
@@ -79,6 +169,42 @@ public final class ModelExport {
             });
         }
         return description;
+    }
+
+    /**
+     * Writes {@code network}, described by {@code description}, as a safetensors export: timm's
+     * names where its family has them, this project's otherwise.
+     */
+    static void writeSafetensors(ExportedModel description, Block network, Path folder)
+            throws IOException {
+        TimmCounterpart timm = description.timm();
+        Map<String, String> timmNames = timm instanceof TimmCounterpart.Mapped mapped
+                ? mapped.byProjectName(network) : null;
+        NDList tensors = new NDList();
+        for (Pair<String, Parameter> parameter : network.getParameters()) {
+            NDArray copy = parameter.getValue().getArray().duplicate();
+            copy.setName(timmNames == null ? parameter.getKey()
+                    : timmNames.get(parameter.getKey()));
+            tensors.add(copy);
+        }
+        SafetensorsDescription json = new SafetensorsDescription(
+                timmNames == null ? "cosub" : "timm",
+                timm instanceof TimmCounterpart.Mapped mapped ? mapped.name() : null,
+                timm instanceof TimmCounterpart.Mapped mapped ? mapped.arguments() : null,
+                timm instanceof TimmCounterpart.Unmapped unmapped ? unmapped.why() : null,
+                description.architecture(), description.size(), description.shape().channels(),
+                description.shape().height(), description.shape().width(),
+                description.normalization().mean(), description.normalization().std(),
+                description.classNames(), description.activation(), description.runId(),
+                description.configHash());
+        AtomicFiles.writeFolder(folder, staging -> {
+            try (OutputStream out = Files.newOutputStream(staging.resolve(SAFETENSORS))) {
+                tensors.encode(out, NDList.Encoding.SAFETENSORS);
+            }
+            Files.writeString(staging.resolve(DESCRIPTION), Json.toJson(json),
+                    StandardCharsets.UTF_8);
+        });
+        tensors.close();
     }
 
     private static String servingProperties(ExportedModel description, String engine) {

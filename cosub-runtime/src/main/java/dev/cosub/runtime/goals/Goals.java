@@ -6,6 +6,7 @@ import dev.cosub.runtime.export.ModelExport;
 import dev.cosub.runtime.export.Predictions;
 import dev.cosub.runtime.fork.ForkOptions;
 import dev.cosub.runtime.io.InvalidDataException;
+import dev.cosub.runtime.model.TimmCounterpart;
 import dev.cosub.runtime.report.Comparison;
 import dev.cosub.runtime.runs.ExportedModel;
 import dev.cosub.runtime.runs.Failure;
@@ -111,27 +112,38 @@ public final class Goals {
     }
 
     /**
-     * Writes a run's network as a DJL model folder (see {@link ModelExport}).
+     * Writes a run's network as a DJL model folder or as safetensors for PyTorch (see
+     * {@link ModelExport}).
      *
      * @param outputDirectory where the runs are
      * @param config the configuration whose latest run is exported when no run is given
      * @param runDirectory the run, or {@code null} for the latest run of {@code config}
      * @param exportDirectory the folder to write, or {@code null} for
-     *     {@code <outputDirectory>/models/<run id>}
+     *     {@code <outputDirectory>/models/<run id>} ({@code <run id>-safetensors} for
+     *     safetensors)
+     * @param format what to write
      * @return the folder written
      */
     public static Path export(Path outputDirectory, RunConfig config, Path runDirectory,
-            Path exportDirectory, Log log) throws IOException {
+            Path exportDirectory, ModelExport.Format format, Log log) throws IOException {
         RunFolder run = runDirectory != null ? RunFolder.open(runDirectory)
                 : reading(outputDirectory, log).latestRun(config);
         Path folder = exportDirectory != null ? exportDirectory
-                : outputDirectory.resolve("models").resolve(run.record().runId());
-        ExportedModel model = ModelExport.write(run, folder);
+                : outputDirectory.resolve("models").resolve(run.record().runId()
+                        + (format == ModelExport.Format.SAFETENSORS ? "-safetensors" : ""));
+        ExportedModel model = ModelExport.write(run, folder, format);
+        String use = format == ModelExport.Format.DJL
+                ? "load it with DJL's Criteria (optModelPath) and cosub-runtime on the class"
+                        + " path"
+                : model.timm() instanceof TimmCounterpart.Mapped timm
+                        ? "timm's names: timm.create_model('" + timm.name() + "', **arguments"
+                                + " in " + ModelExport.DESCRIPTION + ") loads it with strict=True"
+                        : "cosub's names (" + ((TimmCounterpart.Unmapped) model.timm()).why()
+                                + ")";
         log.info().accept(String.format(Locale.ROOT, "cosub: run %s exported to %s: %s-%s, %s"
-                        + " images, %d classes, %s outputs; load it with DJL's Criteria"
-                        + " (optModelPath) and cosub-runtime on the class path",
+                        + " images, %d classes, %s outputs; %s",
                 run.record().runId(), folder, model.architecture(), model.size(), model.shape(),
-                model.classNames().size(), model.activation()));
+                model.classNames().size(), model.activation(), use));
         return folder;
     }
 

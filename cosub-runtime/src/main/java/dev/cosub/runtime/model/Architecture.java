@@ -18,4 +18,11 @@ public interface Architecture {
      * @throws IllegalArgumentException for an unknown size or an input the size cannot take
      */
     Block build(ModelSpec spec);
+
+    /**
+     * The same network in timm, with its parameter names, or why this family or size has none.
+     *
+     * @throws IllegalArgumentException for an unknown size
+     */
+    TimmCounterpart timm(ModelSpec spec);
 }

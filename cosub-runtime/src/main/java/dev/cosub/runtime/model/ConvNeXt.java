@@ -8,6 +8,7 @@ import dev.cosub.runtime.model.layers.LayerScale;
 import dev.cosub.runtime.model.layers.Layers;
 import dev.cosub.runtime.model.layers.Residual;
 import dev.cosub.runtime.model.layers.WeightInit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +78,48 @@ public final class ConvNeXt extends SizedArchitecture<ConvNeXt.Config> {
         if (WeightInit.isLinear(block) || WeightInit.isConvolution(block)) {
             WeightInit.set(block, WeightInit.truncatedNormal(0.02f), WeightInit.zeros());
         }
+    }
+
+    /**
+     * timm's {@code convnext_tiny} with this size's widths, depths and stem, for sizes with a
+     * stride-4 stem as the paper's. With a stride-2 stem timm downsamples the first stage as
+     * well, a layer cosub's smaller sizes do not have.
+     */
+    @Override
+    TimmCounterpart timm(Config config, ModelSpec spec) {
+        if (config.stemPatch() != 4) {
+            return new TimmCounterpart.Unmapped("timm's ConvNeXt adds a stride-2 downsampling"
+                    + " to its first stage when the stem's stride is " + config.stemPatch()
+                    + "; cosub's convnext-" + spec.size() + " keeps the stem's grid there, so"
+                    + " that a 28-pixel image still has one in the fourth stage. Sizes with a"
+                    + " stride-4 stem (tiny) map");
+        }
+        Map<String, Object> arguments = new LinkedHashMap<>();
+        arguments.put("in_chans", spec.input().channels());
+        arguments.put("num_classes", spec.classes());
+        arguments.put("depths", config.depths());
+        arguments.put("dims", config.dims());
+        arguments.put("patch_size", config.stemPatch());
+        arguments.put("kernel_sizes", KERNEL);
+        arguments.put("ls_init_value", LAYER_SCALE_INIT);
+        arguments.put("conv_mlp", false);
+        arguments.put("head_norm_first", false);
+        List<String> names = new ArrayList<>(TimmCounterpart.weightAndBias("stem.0", "stem.1"));
+        for (int stage = 0; stage < config.dims().size(); stage++) {
+            String prefix = "stages." + stage + ".";
+            if (stage > 0) {
+                names.addAll(TimmCounterpart.weightAndBias(prefix + "downsample.0",
+                        prefix + "downsample.1"));
+            }
+            for (int i = 0; i < config.depths().get(stage); i++) {
+                String block = prefix + "blocks." + i + ".";
+                names.addAll(TimmCounterpart.weightAndBias(block + "conv_dw", block + "norm",
+                        block + "mlp.fc1", block + "mlp.fc2"));
+                names.add(block + "gamma");
+            }
+        }
+        names.addAll(TimmCounterpart.weightAndBias("head.norm", "head.fc"));
+        return new TimmCounterpart.Mapped("convnext_tiny", arguments, names);
     }
 
     /** One ConvNeXt block on (B, C, H, W); its MLP works channels-last. */

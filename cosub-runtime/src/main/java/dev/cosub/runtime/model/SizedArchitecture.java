@@ -33,15 +33,24 @@ abstract class SizedArchitecture<C> implements Architecture {
 
     @Override
     public final Block build(ModelSpec spec) {
+        Block network = build(config(spec), spec);
+        Residual.setMode(network, spec.mode());
+        WeightInit.apply(network, this::initializeWeights);
+        return network;
+    }
+
+    @Override
+    public final TimmCounterpart timm(ModelSpec spec) {
+        return timm(config(spec), spec);
+    }
+
+    private C config(ModelSpec spec) {
         C config = sizes.get(spec.size());
         if (config == null) {
             throw new IllegalArgumentException("unknown " + name + " size '" + spec.size()
                     + "': expected one of " + sizes());
         }
-        Block network = build(config, spec);
-        Residual.setMode(network, spec.mode());
-        WeightInit.apply(network, this::initializeWeights);
-        return network;
+        return config;
     }
 
     /** Builds the network of one configuration for the spec's input, classes and drop-path. */
@@ -52,6 +61,17 @@ abstract class SizedArchitecture<C> implements Architecture {
      * (called for every block; see {@link WeightInit}).
      */
     abstract void initializeWeights(Block block);
+
+    /**
+     * timm's network of one configuration. Families that have not been matched to timm's names
+     * and math say so; mapping one takes its name list and a forward cross-check against an
+     * independent PyTorch implementation (see {@code ReferenceForwardTest}).
+     */
+    TimmCounterpart timm(C config, ModelSpec spec) {
+        return new TimmCounterpart.Unmapped("cosub's " + name + " has not been matched to"
+                + " timm's parameter names and math; the maps that exist are ViT, DeiT III and"
+                + " ConvNeXt with a stride-4 stem");
+    }
 
     /** Refuses an input whose sides a patch or stem stride does not divide. */
     final void requireDivisible(ImageShape input, int patch) {

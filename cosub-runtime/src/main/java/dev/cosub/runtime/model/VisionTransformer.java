@@ -12,7 +12,9 @@ import dev.cosub.runtime.model.layers.LearnedPositions;
 import dev.cosub.runtime.model.layers.MultiHeadSelfAttention;
 import dev.cosub.runtime.model.layers.PatchEmbedding;
 import dev.cosub.runtime.model.layers.WeightInit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -115,6 +117,49 @@ public final class VisionTransformer extends SizedArchitecture<VisionTransformer
         WeightInit.transformerLayers(block);
     }
 
+    /**
+     * timm's ViT: a plain size as {@code vit_tiny_patch16_224}, a DeiT III size as
+     * {@code deit3_small_patch16_224} (positions on the patch tokens only, LayerScale on both
+     * branches), this size's arguments overriding either's defaults.
+     */
+    @Override
+    TimmCounterpart timm(Config config, ModelSpec spec) {
+        Map<String, Object> arguments = new LinkedHashMap<>();
+        arguments.put("img_size", List.of(spec.input().height(), spec.input().width()));
+        arguments.put("patch_size", config.patch());
+        arguments.put("in_chans", spec.input().channels());
+        arguments.put("num_classes", spec.classes());
+        arguments.put("embed_dim", config.dim());
+        arguments.put("depth", config.depth());
+        arguments.put("num_heads", config.heads());
+        arguments.put("mlp_ratio", config.mlpRatio());
+        arguments.put("qkv_bias", true);
+        arguments.put("class_token", true);
+        arguments.put("global_pool", "token");
+        arguments.put("no_embed_class", config.isDeit3());
+        if (config.isDeit3()) {
+            arguments.put("init_values", config.layerScale());
+        }
+        List<String> names = new ArrayList<>(TimmCounterpart.weightAndBias("patch_embed.proj"));
+        names.addAll(config.isDeit3() ? List.of("pos_embed", "cls_token")
+                : List.of("cls_token", "pos_embed"));
+        for (int i = 0; i < config.depth(); i++) {
+            String block = "blocks." + i + ".";
+            names.addAll(TimmCounterpart.weightAndBias(block + "norm1", block + "attn.qkv",
+                    block + "attn.proj"));
+            if (config.isDeit3()) {
+                names.add(block + "ls1.gamma");
+            }
+            names.addAll(TimmCounterpart.weightAndBias(block + "norm2", block + "mlp.fc1",
+                    block + "mlp.fc2"));
+            if (config.isDeit3()) {
+                names.add(block + "ls2.gamma");
+            }
+        }
+        names.addAll(TimmCounterpart.weightAndBias("norm", "head"));
+        return new TimmCounterpart.Mapped(config.isDeit3() ? "deit3_small_patch16_224"
+                : "vit_tiny_patch16_224", arguments, names);
+    }
 
     /** The class token (B, C) of tokens (B, 1 + N, C). */
     static NDArray classToken(NDArray tokens) {

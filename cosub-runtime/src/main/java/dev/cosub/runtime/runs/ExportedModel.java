@@ -13,6 +13,7 @@ import dev.cosub.runtime.data.Normalization;
 import dev.cosub.runtime.io.InvalidDataException;
 import dev.cosub.runtime.loss.Criterion;
 import dev.cosub.runtime.model.ImageShape;
+import dev.cosub.runtime.model.TimmCounterpart;
 import dev.cosub.runtime.train.RunConfig;
 import dev.cosub.runtime.train.Training;
 import dev.cosub.runtime.train.RunResult;
@@ -98,6 +99,11 @@ public record ExportedModel(String architecture, String size, ImageShape shape,
         Block network = Training.network(networkConfig(), shape, classNames.size());
         network.initialize(manager, DataType.FLOAT32, shape.batch(1));
         return network;
+    }
+
+    /** The same network in timm, or why there is none. */
+    public TimmCounterpart timm() {
+        return Training.timm(networkConfig(), shape, classNames.size());
     }
 
     /** A new exported block ({@link #block} around a new network), initialised likewise. */

@@ -4,6 +4,7 @@ import ai.djl.Device;
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -11,38 +12,47 @@ import ai.djl.util.Pair;
 import ai.djl.util.PairList;
 import dev.cosub.runtime.engine.Engines;
 import dev.cosub.runtime.io.InvalidDataException;
+import dev.cosub.runtime.model.ImageShape;
+import dev.cosub.runtime.model.TimmCounterpart;
 import dev.cosub.runtime.train.InitFrom;
 import dev.cosub.runtime.train.RunConfig;
 import dev.cosub.runtime.train.Training;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Consumer;
 
 /**
- * Starts a run from the weights of its {@code initFrom}, a run folder or an exported model
- * folder: every parameter is copied by name, except a classifier whose class count differs,
- * which keeps its fresh initialisation; any other shape that differs is refused.
+ * Starts a run from the weights of its {@code initFrom}: a run folder, an exported model folder
+ * or a safetensors file with this project's or timm's names. Every parameter is copied by name,
+ * except a classifier whose class count differs, which keeps its fresh initialisation; any other
+ * shape that differs is refused, and so is a file with tensors the network does not have.
  */
 public final class InitialWeights implements Training.StartingWeights {
 
     private final RunConfig config;
+    private final ImageShape shape;
     private final int classes;
     private final Consumer<String> log;
 
     /**
      * @param config the run's configuration, whose {@code initFrom} is set
+     * @param shape the run's images
      * @param classes the run's class count
      */
-    public InitialWeights(RunConfig config, int classes, Consumer<String> log) {
+    public InitialWeights(RunConfig config, ImageShape shape, int classes,
+            Consumer<String> log) {
         this.config = config;
+        this.shape = shape;
         this.classes = classes;
         this.log = log;
     }
@@ -55,29 +65,51 @@ public final class InitialWeights implements Training.StartingWeights {
                     + " the configuration named them (SHA-256 " + config.initFromSha256() + ")");
         }
         try (NDManager scope = manager.newSubManager()) {
-            Source source = load(from, scope);
-            if (!source.description().architecture().equals(config.architecture())
-                    || !source.description().size().equals(config.size())) {
-                throw new InvalidDataException("initFrom = " + from + " holds the weights of "
-                        + source.description().architecture() + "-" + source.description().size()
-                        + "; this run trains " + config.architecture() + "-" + config.size());
-            }
-            copy(source, network);
+            Path weights = InitFrom.weightsFile(from);
+            copy(InitFrom.isSafetensors(weights) ? safetensors(weights, network, scope)
+                    : described(from, scope), network);
         }
     }
 
-    /** The source's weights with what describes them. */
-    private record Source(ExportedModel description, Block network) {}
+    /**
+     * Weights to start from.
+     *
+     * @param origin what they are, for the log
+     * @param tensors the arrays by this project's parameter names
+     * @param classes the class count of their classifier
+     */
+    private record Source(String origin, Map<String, NDArray> tensors, int classes) {}
 
-    private Source load(Path from, NDManager manager) {
+    /** A run folder's or a DJL export's weights, which say what network they belong to. */
+    private Source described(Path from, NDManager manager) {
+        ExportedModel description;
+        Block network;
         if (Files.isRegularFile(from.resolve(RunFolder.RUN_JSON))) {
             RunFolder run = RunFolder.open(from);
-            ExportedModel description = ExportedModel.of(run.record().runId(),
-                    run.record().configHash(), run.record().result());
-            return new Source(description, Checkpoint.load(description.networkConfig(),
-                    description.newNetwork(manager), run.weights(), manager));
+            description = ExportedModel.of(run.record().runId(), run.record().configHash(),
+                    run.record().result());
+            network = Checkpoint.load(description.networkConfig(),
+                    description.newNetwork(manager), run.weights(), manager);
+        } else {
+            description = exported(from);
+            network = exportedNetwork(from, description, manager);
         }
-        ExportedModel description = exported(from);
+        if (!description.architecture().equals(config.architecture())
+                || !description.size().equals(config.size())) {
+            throw new InvalidDataException("initFrom = " + from + " holds the weights of "
+                    + description.architecture() + "-" + description.size()
+                    + "; this run trains " + config.architecture() + "-" + config.size());
+        }
+        Map<String, NDArray> tensors = new LinkedHashMap<>();
+        for (Pair<String, Parameter> p : network.getParameters()) {
+            tensors.put(p.getKey(), p.getValue().getArray());
+        }
+        return new Source(description.architecture() + "-" + description.size() + ", run "
+                + description.runId(), tensors, description.classNames().size());
+    }
+
+    private static Block exportedNetwork(Path from, ExportedModel description,
+            NDManager manager) {
         Block composite = description.newExportedBlock(manager);
         try (Model model = Model.newInstance(ExportedModel.MODEL_NAME, Device.cpu(),
                 Engines.pytorch().getEngineName())) {
@@ -88,11 +120,65 @@ public final class InitialWeights implements Training.StartingWeights {
             for (Pair<String, Parameter> p : network.getParameters()) {
                 p.getValue().getArray().attach(manager);
             }
-            return new Source(description, network);
+            return network;
         } catch (IOException | MalformedModelException e) {
             throw new InvalidDataException("initFrom = " + from + ": cannot read its weights: "
                     + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A safetensors file's tensors, under this project's names or timm's: the file says
+     * nothing else of its network, so its names and shapes must match this run's.
+     */
+    private Source safetensors(Path file, Block network, NDManager manager) {
+        NDList decoded;
+        try (InputStream in = Files.newInputStream(file)) {
+            decoded = NDList.decode(manager, in);
+        } catch (IOException | RuntimeException e) {
+            throw new InvalidDataException("initFrom = " + file + ": not a readable safetensors"
+                    + " file: " + e.getMessage(), e);
+        }
+        Map<String, NDArray> byName = new LinkedHashMap<>();
+        decoded.forEach(array -> byName.put(array.getName(), array));
+        List<String> ours = network.getParameters().keys();
+        Map<String, String> names = new LinkedHashMap<>();
+        String naming;
+        if (byName.keySet().containsAll(ours)) {
+            ours.forEach(name -> names.put(name, name));
+            naming = "cosub's names";
+        } else if (Training.timm(config, shape, classes) instanceof TimmCounterpart.Mapped mapped) {
+            names.putAll(mapped.byProjectName(network));
+            naming = "timm's names for " + mapped.name();
+        } else {
+            naming = null;
+        }
+        List<String> missing = names.isEmpty() ? ours : names.values().stream()
+                .filter(name -> !byName.containsKey(name)).toList();
+        if (naming == null || !missing.isEmpty()) {
+            throw new InvalidDataException("initFrom = " + file + ": its tensors are not those"
+                    + " of " + config.architecture() + "-" + config.size() + " under cosub's or"
+                    + " timm's names: missing " + first(missing) + " (it has "
+                    + first(List.copyOf(byName.keySet())) + ")");
+        }
+        List<String> unused = byName.keySet().stream()
+                .filter(name -> !names.containsValue(name)).toList();
+        if (!unused.isEmpty()) {
+            throw new InvalidDataException("initFrom = " + file + " has tensors that "
+                    + config.architecture() + "-" + config.size() + " does not: "
+                    + first(unused));
+        }
+        Map<String, NDArray> tensors = new LinkedHashMap<>();
+        names.forEach((ourName, fileName) -> tensors.put(ourName, byName.get(fileName)));
+        NDArray classifier = tensors.get(ours.get(ours.size() - 1));
+        return new Source(file.getFileName() + ", " + naming, tensors,
+                (int) classifier.getShape().get(0));
+    }
+
+    private static String first(List<String> names) {
+        return names.size() <= 3 ? String.join(", ", names)
+                : String.join(", ", names.subList(0, 3)) + " and " + (names.size() - 3)
+                        + " more";
     }
 
     /** The description in an exported folder's {@code serving.properties}. */
@@ -113,37 +199,31 @@ public final class InitialWeights implements Training.StartingWeights {
     }
 
     private void copy(Source source, Block network) {
-        PairList<String, Parameter> from = source.network().getParameters();
         PairList<String, Parameter> to = network.getParameters();
-        int sourceClasses = source.description().classNames().size();
         List<String> fresh = new ArrayList<>();
         for (int i = 0; i < to.size(); i++) {
             String name = to.get(i).getKey();
-            Parameter target = to.get(i).getValue();
-            Parameter weights = from.get(name);
-            if (weights == null) {
+            NDArray have = source.tensors().get(name);
+            if (have == null) {
                 throw new InvalidDataException("initFrom = " + config.initFrom() + " has no"
                         + " parameter " + name);
             }
-            NDArray have = weights.getArray();
-            NDArray want = target.getArray();
+            NDArray want = to.get(i).getValue().getArray();
             if (have.getShape().equals(want.getShape())) {
-                have.copyTo(want);
-            } else if (sourceClasses != classes && isClassifier(have, want, sourceClasses)) {
+                have.toType(want.getDataType(), false).copyTo(want);
+            } else if (source.classes() != classes
+                    && isClassifier(have, want, source.classes())) {
                 fresh.add(name + " " + have.getShape() + " -> " + want.getShape());
             } else {
                 throw new InvalidDataException("initFrom = " + config.initFrom()
                         + ": parameter " + name + " has shape " + have.getShape()
-                        + " there and " + want.getShape() + " here (" + source.description()
-                        .shape() + " images there, " + config.architecture() + "-"
-                        + config.size() + " for this run's data here)");
+                        + " there and " + want.getShape() + " here (" + config.architecture()
+                        + "-" + config.size() + " for this run's data)");
             }
         }
-        log.accept("initFrom: started from " + config.initFrom() + " ("
-                + source.description().architecture() + "-" + source.description().size()
-                + ", run " + source.description().runId() + ", SHA-256 "
-                + config.initFromSha256().substring(0, 12) + "...)"
-                + (fresh.isEmpty() ? "" : "; its classifier has " + sourceClasses
+        log.accept("initFrom: started from " + config.initFrom() + " (" + source.origin()
+                + ", SHA-256 " + config.initFromSha256().substring(0, 12) + "...)"
+                + (fresh.isEmpty() ? "" : "; its classifier has " + source.classes()
                         + " classes and this run " + classes + ": initialised afresh ("
                         + String.join(", ", fresh) + ")"));
     }

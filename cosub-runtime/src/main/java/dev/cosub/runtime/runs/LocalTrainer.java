@@ -57,7 +57,7 @@ public final class LocalTrainer implements Trainer {
         // Checks the configuration against the data before a staging folder exists, so that bad
         // input leaves nothing behind.
         Training training = new Training(config, data, ProgressListener.lines(log))
-                .startingFrom(new InitialWeights(config, data.classes(), log));
+                .startingFrom(new InitialWeights(config, data.shape(), data.classes(), log));
         // Whatever goes wrong below, the staging folder stays with the checkpoint of the last
         // completed epoch, for the next attempt to resume.
         try (RunStore.Staging staging = store.stage(configHash)) {

@@ -56,8 +56,8 @@ import java.util.Objects;
  * @param seed seeds weights, data order, augmentation and drop-path masks
  * @param evalEvery evaluate on the test images every this many epochs (and after the last)
  * @param device auto, cpu, gpu or gpu:N
- * @param initFrom the weights to start from: a run folder or a model folder written by
- *     {@code cosub export}; {@code null} (the default) starts from the seed's random weights.
+ * @param initFrom the weights to start from: a run folder, a model folder written by
+ *     {@code cosub export} or a safetensors file with cosub's or timm's names; {@code null} (the default) starts from the seed's random weights.
  *     A classifier of another class count is initialised afresh
  * @param initFromSha256 the SHA-256 of those weights, which names them in the configuration
  *     hash; filled in from {@code initFrom} when the configuration is built

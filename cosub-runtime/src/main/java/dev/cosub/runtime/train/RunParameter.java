@@ -89,9 +89,10 @@ public enum RunParameter {
             (b, v) -> b.seed(wholeLong("seed", v))),
     DEVICE("device", "auto", "DEVICE", "auto, cpu, gpu or gpu:N",
             (b, v) -> b.device(v.trim().toLowerCase(Locale.ROOT))),
-    INIT_FROM("initFrom", null, "DIR",
-            "start from these weights: a run folder or a model folder written by cosub export, of"
-                    + " the same architecture and size (a classifier of another class count is"
+    INIT_FROM("initFrom", null, "PATH",
+            "start from these weights: a run folder, a model folder written by cosub export or a"
+                    + " .safetensors file with cosub's or timm's names, of the same architecture"
+                    + " and size (a classifier of another class count is"
                     + " initialised afresh; default: the seed's random weights)",
             (b, v) -> b.initFrom(Path.of(v)));
 

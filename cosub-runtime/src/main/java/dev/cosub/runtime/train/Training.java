@@ -26,6 +26,7 @@ import dev.cosub.runtime.eval.Evaluation;
 import dev.cosub.runtime.model.Architectures;
 import dev.cosub.runtime.model.ImageShape;
 import dev.cosub.runtime.model.ModelSpec;
+import dev.cosub.runtime.model.TimmCounterpart;
 import dev.cosub.runtime.model.layers.Flops;
 import dev.cosub.runtime.model.layers.Residual;
 import dev.cosub.runtime.stats.Statistics;
@@ -99,9 +100,19 @@ public final class Training {
 
     /** The network {@code config} describes for images of {@code shape} and {@code classes}. */
     public static Block network(RunConfig config, ImageShape shape, int classes) {
-        return Architectures.byName(config.architecture())
-                .build(new ModelSpec(config.size(), shape, classes, config.dropPath(),
-                        config.dropPathSchedule(), config.dropPathMode()));
+        return Architectures.byName(config.architecture()).build(modelSpec(config, shape,
+                classes));
+    }
+
+    /** The same network in timm, or why there is none. */
+    public static TimmCounterpart timm(RunConfig config, ImageShape shape, int classes) {
+        return Architectures.byName(config.architecture()).timm(modelSpec(config, shape,
+                classes));
+    }
+
+    private static ModelSpec modelSpec(RunConfig config, ImageShape shape, int classes) {
+        return new ModelSpec(config.size(), shape, classes, config.dropPath(),
+                config.dropPathSchedule(), config.dropPathMode());
     }
 
     /**

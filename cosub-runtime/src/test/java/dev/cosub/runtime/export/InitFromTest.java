@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
@@ -19,9 +22,12 @@ import dev.cosub.runtime.runs.Provenance;
 import dev.cosub.runtime.runs.RunFolder;
 import dev.cosub.runtime.train.RunConfig;
 import dev.cosub.runtime.train.Training;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,10 +52,15 @@ class InitFromTest {
     /** A fresh network of {@code classes}, started from {@code from} as training would. */
     private static Block started(Path from, ImageShape shape, int classes, List<String> log,
             NDManager manager) {
-        RunConfig config = RunConfig.builder().architecture("vit").initFrom(from).build();
+        return started(from, shape, classes, log, manager, "vit");
+    }
+
+    private static Block started(Path from, ImageShape shape, int classes, List<String> log,
+            NDManager manager, String architecture) {
+        RunConfig config = RunConfig.builder().architecture(architecture).initFrom(from).build();
         Block network = Training.network(config, shape, classes);
         network.initialize(manager, DataType.FLOAT32, shape.batch(1));
-        new InitialWeights(config, classes, log::add).apply(network, manager);
+        new InitialWeights(config, shape, classes, log::add).apply(network, manager);
         return network;
     }
 
@@ -59,10 +70,16 @@ class InitFromTest {
         RunFolder run = trained();
         Path exported = out.resolve("exported");
         ModelExport.write(run, exported);
+        Path timmNamed = out.resolve("timm-named");
+        ModelExport.write(run, timmNamed, ModelExport.Format.SAFETENSORS);
         try (NDManager manager = NDManager.newBaseManager()) {
             Block source = Checkpoint.load(run.record().result().config(),
                     initialised(GREY, 10, manager), run.weights(), manager);
-            for (Path from : List.of(run.directory(), exported)) {
+            Path cosubNamed = out.resolve("cosub-named.safetensors");
+            writeSafetensors(cosubNamed, source, Map.of());
+            // The export writes timm's names and the import reads them back: one map, both ways.
+            for (Path from : List.of(run.directory(), exported, timmNamed,
+                    timmNamed.resolve(ModelExport.SAFETENSORS), cosubNamed)) {
                 Block network = started(from, GREY, 10, log, manager);
                 for (int i = 0; i < network.getParameters().size(); i++) {
                     Pair<String, Parameter> p = network.getParameters().get(i);
@@ -72,6 +89,23 @@ class InitFromTest {
             }
             assertTrue(log.stream().anyMatch(line -> line.startsWith("initFrom: started from "
                     + exported + " (vit-nano, run " + run.record().runId())), log.toString());
+            assertTrue(log.stream().anyMatch(line -> line.startsWith("initFrom: started from "
+                    + timmNamed + " (model.safetensors, timm's names for vit_tiny_patch16_224")),
+                    log.toString());
+            assertTrue(log.stream().anyMatch(line -> line.startsWith("initFrom: started from "
+                    + cosubNamed + " (cosub-named.safetensors, cosub's names")), log.toString());
+
+            // timm's distilled DeiT has a second head that this network has not: refused.
+            Path extra = out.resolve("extra.safetensors");
+            writeSafetensors(extra, source, Map.of("head_dist.weight", new Shape(10, 64)));
+            String unused = assertThrows(InvalidDataException.class,
+                    () -> started(extra, GREY, 10, log, manager)).getMessage();
+            assertTrue(unused.endsWith("extra.safetensors has tensors that vit-nano does not:"
+                    + " head_dist.weight"), unused);
+            String other = assertThrows(InvalidDataException.class, () -> started(cosubNamed,
+                    GREY, 10, log, manager, "convnext")).getMessage();
+            assertTrue(other.contains("its tensors are not those of convnext-nano under"
+                    + " cosub's or timm's names: missing "), other);
 
             Block five = started(run.directory(), GREY, 5, log, manager);
             int copied = 0;
@@ -117,6 +151,31 @@ class InitFromTest {
                 .getMessage();
         assertTrue(other.endsWith("holds the weights of vit-nano; this run trains"
                 + " convnext-nano"), other);
+    }
+
+    /**
+     * Writes {@code network}'s parameters under this project's names, as a user's own tool
+     * would, with zero tensors of {@code extra} besides.
+     */
+    private static void writeSafetensors(Path file, Block network, Map<String, Shape> extra)
+            throws Exception {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDList tensors = new NDList();
+            for (Pair<String, Parameter> p : network.getParameters()) {
+                NDArray copy = p.getValue().getArray().duplicate();
+                copy.attach(manager);
+                copy.setName(p.getKey());
+                tensors.add(copy);
+            }
+            extra.forEach((name, shape) -> {
+                NDArray zeros = manager.zeros(shape);
+                zeros.setName(name);
+                tensors.add(zeros);
+            });
+            try (OutputStream stream = Files.newOutputStream(file)) {
+                tensors.encode(stream, NDList.Encoding.SAFETENSORS);
+            }
+        }
     }
 
     private static Block initialised(ImageShape shape, int classes, NDManager manager) {
