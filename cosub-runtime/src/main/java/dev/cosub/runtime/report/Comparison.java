@@ -56,7 +56,7 @@ public final class Comparison {
             "baseline_clean_train_top1", "baseline_generalisation_gap",
             "baseline_submodel_agreement", "baseline_test_loss_rise", "baseline_rising_seeds",
             "cosub_clean_train_top1", "cosub_generalisation_gap", "cosub_submodel_agreement",
-            "cosub_test_loss_rise", "cosub_rising_seeds");
+            "cosub_test_loss_rise", "cosub_rising_seeds", "init_from");
 
     /** How far from 1, in percent, an equal-compute row's time ratio may be unflagged. */
     static final int EQUAL_TIME_TOLERANCE_PERCENT = 10;
@@ -341,7 +341,7 @@ public final class Comparison {
         rows.sort(Comparator.comparing((Row r) -> r.example().dataset())
                 .thenComparing(r -> r.example().architecture())
                 .thenComparing(r -> r.example().size())
-                .thenComparing(r -> r.example().recipe())
+                .thenComparing(r -> r.example().recipeLabel())
                 .thenComparingInt(r -> r.example().epochs())
                 .thenComparingInt(r -> r.example().trainImages())
                 .thenComparingDouble(r -> r.example().dropPath())
@@ -403,7 +403,7 @@ public final class Comparison {
                     fixed(r.cosub().fit().generalisationGap(), 6),
                     fixed(r.cosub().fit().submodelAgreementMean(), 6),
                     fixed(r.cosub().fit().testLossRiseMean(), 6),
-                    Integer.toString(r.cosub().fit().risingSeeds()));
+                    Integer.toString(r.cosub().fit().risingSeeds()), e.initFrom());
         }).toList());
     }
 
@@ -425,7 +425,7 @@ public final class Comparison {
             md.append(String.format(Locale.ROOT,
                     "| %s | %s-%s | %s | %s | %d/%d | %,d | %s | %s | %s | %s | %s | %s"
                             + " | %d/%d/%d | %s | %s | %s | %s | %s |%n",
-                    e.dataset(), e.architecture(), e.size(), e.recipe(), r.budget(),
+                    e.dataset(), e.architecture(), e.size(), e.recipeLabel(), r.budget(),
                     r.baselineEpochs(), e.epochs(), e.trainImages(), dropPath(e),
                     percent(r.baseline()),
                     percent(r.cosub()), points(r.difference()), r.difference().verdict(),
@@ -458,8 +458,8 @@ public final class Comparison {
             md.append("\n**Rows that compare runs of different code:**\n\n");
             for (Row r : mixed) {
                 md.append(String.format(Locale.ROOT, "- %s-%s %s, %s budget: %s%n",
-                        r.example().architecture(), r.example().size(), r.example().recipe(),
-                        r.budget(), String.join(", ", r.codeVersions())));
+                        r.example().architecture(), r.example().size(),
+                        r.example().recipeLabel(), r.budget(), String.join(", ", r.codeVersions())));
             }
         }
         return md.toString();
@@ -478,7 +478,7 @@ public final class Comparison {
             md.append(String.format(Locale.ROOT,
                     "| %s-%s | %s | %s | %d/%d | %,d | %s | %s | %s | %s | %s | %s | %s / %s"
                             + " | %s / %s | %s / %s | %s / %s |%n",
-                    e.architecture(), e.size(), e.recipe(), r.budget(), r.baselineEpochs(),
+                    e.architecture(), e.size(), e.recipeLabel(), r.budget(), r.baselineEpochs(),
                     e.epochs(), e.trainImages(), dropPath(e), loss(r.baseline()),
                     loss(r.cosub()), lossPoints(r.lossDifference()),
                     r.lossDifference().verdict(), holm(r.lossDifference()),
@@ -509,8 +509,8 @@ public final class Comparison {
                 "%s-%s, %s recipe, %s budget: cosub %s vs baseline %s; difference %s over %d"
                         + " paired seed(s): %s%s; cost ratio %s from median rates, time ratio %s"
                         + "%s%s",
-                r.example().architecture(), r.example().size(), r.example().recipe(), r.budget(),
-                percent(r.cosub()), percent(r.baseline()), points(r.difference()),
+                r.example().architecture(), r.example().size(), r.example().recipeLabel(),
+                r.budget(), percent(r.cosub()), percent(r.baseline()), points(r.difference()),
                 r.difference().seeds(), r.difference().verdict(),
                 rows.size() > 1 && !Double.isNaN(r.holmPValue())
                         ? " (Holm-adjusted over " + rows.size() + " rows: " + holm(r) + ")" : "",

@@ -93,7 +93,7 @@ final class DifferenceMap {
     private static String title(Comparison.Row r) {
         LeaderboardRow e = r.example();
         return String.format(Locale.ROOT, "%s-%s %s, %s budget", e.architecture(), e.size(),
-                e.recipe(), r.budget());
+                e.recipeLabel(), r.budget());
     }
 
     private static String panel(String name, List<Comparison.Row> group, Figure figure,

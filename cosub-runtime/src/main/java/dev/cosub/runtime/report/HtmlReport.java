@@ -135,7 +135,7 @@ public final class HtmlReport {
     /** The model and recipe, then the settings that tell the rows of a map apart. */
     private static List<String> recipeLines(Comparison.Row r) {
         LeaderboardRow e = r.example();
-        return List.of(e.architecture() + "-" + e.size() + " " + e.recipe(),
+        return List.of(e.architecture() + "-" + e.size() + " " + e.recipeLabel(),
                 String.format(Locale.ROOT, "%,d × %d, dp %s", e.trainImages(), e.epochs(),
                         Comparison.dropPath(e)));
     }

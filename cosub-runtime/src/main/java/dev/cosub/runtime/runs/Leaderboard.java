@@ -43,7 +43,8 @@ public final class Leaderboard {
         }
         return CsvFiles.read(file, LeaderboardRow.HEADER,
                         List.of(LeaderboardRow.HEADER_BEFORE_CODE_VERSION,
-                        LeaderboardRow.HEADER_BEFORE_FIT), WHAT).stream()
+                        LeaderboardRow.HEADER_BEFORE_FIT,
+                        LeaderboardRow.HEADER_BEFORE_INIT_FROM), WHAT).stream()
                 .map(record -> LeaderboardRow.parse(record, file))
                 .toList();
     }

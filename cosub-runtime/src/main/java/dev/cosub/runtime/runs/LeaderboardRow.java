@@ -53,6 +53,8 @@ import org.apache.commons.csv.CSVRecord;
  *     it was kept
  * @param fit how the run fit its training images, from its evaluations;
  *     {@link FitSummary#NONE} in rows from before it was kept
+ * @param initFrom the weights a fine-tuning run started from, as its configuration named them;
+ *     empty for a run from random weights and in rows from before it was kept
  */
 public record LeaderboardRow(
         String runId,
@@ -86,10 +88,21 @@ public record LeaderboardRow(
         double imagesPerSecondQ1,
         double imagesPerSecondQ3,
         String codeVersion,
-        FitSummary fit) {
+        FitSummary fit,
+        String initFrom) {
 
     public LeaderboardRow {
         fit = fit == null ? FitSummary.NONE : fit;
+        initFrom = initFrom == null ? "" : initFrom;
+    }
+
+    /**
+     * The recipe as tables show it: with the name of the weights a fine-tuning run started
+     * from, which the recipe hash tells apart but the recipe's name does not.
+     */
+    public String recipeLabel() {
+        return initFrom.isEmpty() ? recipe
+                : recipe + ", from " + Path.of(initFrom).getFileName();
     }
 
     /**
@@ -143,13 +156,16 @@ public record LeaderboardRow(
             "train_flops_per_second", "device", "engine_version", "config_hash", "recipe_hash",
             "trained_epochs", "images_per_second_q1", "images_per_second_q3", "code_version",
             "clean_train_top1", "submodel_agreement", "lowest_test_loss",
-            "lowest_test_loss_epoch");
+            "lowest_test_loss_epoch", "init_from");
 
     /** The header of leaderboards written before the trained epochs and code were kept. */
     static final List<String> HEADER_BEFORE_CODE_VERSION = HEADER.subList(0, 27);
 
     /** The header of leaderboards written before the fit summary was kept. */
     static final List<String> HEADER_BEFORE_FIT = HEADER.subList(0, 31);
+
+    /** The header of leaderboards written before the starting weights were kept. */
+    static final List<String> HEADER_BEFORE_INIT_FROM = HEADER.subList(0, 35);
 
     /** The cells of this row in {@link #HEADER} order. */
     public List<String> values() {
@@ -162,7 +178,8 @@ public record LeaderboardRow(
                 device, engineVersion, configHash, recipeHash, Integer.toString(trainedEpochs),
                 fixed(imagesPerSecondQ1, 1), fixed(imagesPerSecondQ3, 1), codeVersion,
                 fixed(fit.cleanTrainTop1(), 6), fixed(fit.submodelAgreement(), 6),
-                fixed(fit.lowestTestLoss(), 6), Integer.toString(fit.lowestTestLossEpoch()));
+                fixed(fit.lowestTestLoss(), 6), Integer.toString(fit.lowestTestLossEpoch()),
+                initFrom);
     }
 
     /**
@@ -195,7 +212,8 @@ public record LeaderboardRow(
                         cells.optionalNumber("submodel_agreement"),
                         cells.optionalNumber("lowest_test_loss"),
                         r.isMapped("lowest_test_loss_epoch")
-                                ? cells.number("lowest_test_loss_epoch").intValue() : 0));
+                                ? cells.number("lowest_test_loss_epoch").intValue() : 0),
+                r.isMapped("init_from") ? r.get("init_from") : "");
     }
 
     /** Rows from before trained_epochs: a compute-budget baseline trained twice its epochs. */

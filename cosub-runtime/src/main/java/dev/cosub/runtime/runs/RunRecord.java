@@ -85,7 +85,8 @@ public record RunRecord(
                 result.environment().device(), result.environment().engine(), configHash,
                 Provenance.recipeHash(config), config.trainedEpochs(),
                 result.throughput().imagesPerSecondQ1(), result.throughput().imagesPerSecondQ3(),
-                CodeVersion.describe(code), LeaderboardRow.FitSummary.of(result.epochs()));
+                CodeVersion.describe(code), LeaderboardRow.FitSummary.of(result.epochs()),
+                config.initFrom() == null ? "" : config.initFrom().toString());
     }
 
     /**

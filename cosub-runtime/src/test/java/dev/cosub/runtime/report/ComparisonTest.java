@@ -125,6 +125,25 @@ class ComparisonTest {
                 .findFirst().orElseThrow().mixedCode());
     }
 
+    /** Runs fine-tuned from trained weights are a row of their own, named by those weights. */
+    @Test
+    void fineTunedRunsAreARowOfTheirOwnNamedByTheirStart() {
+        List<LeaderboardRow> runs = new ArrayList<>();
+        for (int seed = 0; seed < 2; seed++) {
+            LeaderboardRow baseline = row("b" + seed, "convnext", "baseline", seed, 0.80, "b" + seed);
+            LeaderboardRow cosub = row("c" + seed, "convnext", "cosub", seed, 0.81, "c" + seed);
+            runs.addAll(List.of(baseline, cosub,
+                    LeaderboardRows.fineTuned(baseline, "pretrain/runs/fmnist-run"),
+                    LeaderboardRows.fineTuned(cosub, "pretrain/runs/fmnist-run")));
+        }
+        List<Comparison.Row> rows = Comparison.of(runs);
+        assertEquals(List.of("simple", "simple, from fmnist-run"),
+                rows.stream().map(r -> r.example().recipeLabel()).toList());
+        assertEquals(2, rows.get(1).difference().seeds());
+        String md = Comparison.markdown(rows, runs);
+        assertTrue(md.contains("| convnext-nano | simple, from fmnist-run | epochs |"), md);
+    }
+
     /**
      * Four rows, one of them with p of about 0.04: a verdict on its own, none once Holm adjusts
      * over the four (0.04 x 4 > 0.05), as with ConvNeXt's equal-epoch row in docs/results.
@@ -289,7 +308,7 @@ class ComparisonTest {
                 newer.trainFlopsPerSecond(), newer.device(), newer.engineVersion(),
                 newer.configHash(), newer.recipeHash(), newer.trainedEpochs(),
                 newer.imagesPerSecondQ1(), newer.imagesPerSecondQ3(), newer.codeVersion(),
-                newer.fit());
+                newer.fit(), newer.initFrom());
 
         Comparison.Row r = Comparison.of(List.of(newer, old)).get(0);
 
@@ -325,7 +344,8 @@ class ComparisonTest {
                 + "0.1.0@abcdef012345,vit-recipe,"), csv.get(1));
         assertTrue(csv.get(1).endsWith(",0.250000,0.250000,0.250000,0.250000,0.250000,0.250000,"
                 + "0.000000,0.000000,0.000000,no detectable difference,1.0000,1.0000,"
-                + "no detectable difference,,,,,0,,,,,0"), "equal losses, no fit figures: "
+                + "no detectable difference,,,,,0,,,,,0,"), "equal losses, no fit figures and"
+                + " no starting weights: "
                 + csv.get(1));
         String md = Files.readString(dir.resolve("comparison.md"));
         assertTrue(md.contains("| fashion-mnist | vit-nano | simple | epochs | 3/3 | 10,000 | 0.10"

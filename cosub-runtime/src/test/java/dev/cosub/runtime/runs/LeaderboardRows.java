@@ -23,7 +23,7 @@ public final class LeaderboardRows {
                 cosub ? 121 : budget.equals("compute") ? 121 : 60.5, cosub ? 700 : 1400,
                 cosub ? 9.38e10 : 9.14e10, "cpu()", "PyTorch 2.7.1", configHash, recipeHash,
                 !cosub && budget.equals("compute") ? 6 : 3, cosub ? 650 : 1300,
-                cosub ? 750 : 1500, "0.1.0@abcdef012345", LeaderboardRow.FitSummary.NONE);
+                cosub ? 750 : 1500, "0.1.0@abcdef012345", LeaderboardRow.FitSummary.NONE, "");
     }
 
     /** {@code row} with other timings and code: its wall time, its rates and its code. */
@@ -35,7 +35,7 @@ public final class LeaderboardRows {
                 r.trainImages(), r.parameters(), r.top1(), r.top5(), r.testLoss(), trainSeconds,
                 imagesPerSecond, r.trainFlopsPerSecond(), r.device(), r.engineVersion(),
                 r.configHash(), r.recipeHash(), r.trainedEpochs(), 0.9 * imagesPerSecond,
-                1.1 * imagesPerSecond, codeVersion, r.fit());
+                1.1 * imagesPerSecond, codeVersion, r.fit(), r.initFrom());
     }
 
     /** {@code row} with another final test loss and fit summary. */
@@ -47,7 +47,7 @@ public final class LeaderboardRows {
                 r.trainImages(), r.parameters(), r.top1(), r.top5(), testLoss, r.trainSeconds(),
                 r.imagesPerSecond(), r.trainFlopsPerSecond(), r.device(), r.engineVersion(),
                 r.configHash(), r.recipeHash(), r.trainedEpochs(), r.imagesPerSecondQ1(),
-                r.imagesPerSecondQ3(), r.codeVersion(), fit);
+                r.imagesPerSecondQ3(), r.codeVersion(), fit, r.initFrom());
     }
 
     /** {@code row} as a run of another cell of a map: its images, drop-path and recipe. */
@@ -59,6 +59,19 @@ public final class LeaderboardRows {
                 r.testLoss(), r.trainSeconds(), r.imagesPerSecond(), r.trainFlopsPerSecond(),
                 r.device(), r.engineVersion(), r.configHash() + "-" + trainImages + "-" + dropPath,
                 r.recipeHash() + "-" + trainImages + "-" + dropPath, r.trainedEpochs(),
-                r.imagesPerSecondQ1(), r.imagesPerSecondQ3(), r.codeVersion(), r.fit());
+                r.imagesPerSecondQ1(), r.imagesPerSecondQ3(), r.codeVersion(), r.fit(),
+                r.initFrom());
+    }
+
+    /** {@code row} as a fine-tuning run started from {@code initFrom}: another recipe. */
+    public static LeaderboardRow fineTuned(LeaderboardRow r, String initFrom) {
+        return new LeaderboardRow(r.runId() + "-tuned", r.timestamp(), r.dataset(),
+                r.architecture(), r.size(), r.method(), r.recipe(), r.budget(), r.seed(),
+                r.epochs(), r.batchSize(), r.learningRate(), r.dropPath(), r.dropPathMode(),
+                r.lambda(), r.trainImages(), r.parameters(), r.top1(), r.top5(), r.testLoss(),
+                r.trainSeconds(), r.imagesPerSecond(), r.trainFlopsPerSecond(), r.device(),
+                r.engineVersion(), r.configHash() + "-tuned", r.recipeHash() + "-tuned",
+                r.trainedEpochs(), r.imagesPerSecondQ1(), r.imagesPerSecondQ3(), r.codeVersion(),
+                r.fit(), initFrom);
     }
 }

@@ -29,7 +29,8 @@ class LeaderboardTest {
     void appendWritesTheDocumentedHeaderAndRowsThatReadBackEqual() throws Exception {
         Path file = dir.resolve("cosub/leaderboard.csv");
         LeaderboardRow first = row("r1", "vit", "baseline", 0, 0.8151, "aaa");
-        LeaderboardRow second = row("r2", "vit", "cosub", 0, 0.8137, "bbb");
+        LeaderboardRow second = LeaderboardRows.fineTuned(
+                row("r2", "vit", "cosub", 0, 0.8137, "bbb"), "pretrain/runs/r0");
         Leaderboard.append(file, first);
         Leaderboard.append(file, second);
 
@@ -39,10 +40,12 @@ class LeaderboardTest {
                 + "parameters,top1,top5,test_loss,train_seconds,images_per_second,"
                 + "train_flops_per_second,device,engine_version,config_hash,recipe_hash,"
                 + "trained_epochs,images_per_second_q1,images_per_second_q3,code_version,"
-                + "clean_train_top1,submodel_agreement,lowest_test_loss,lowest_test_loss_epoch",
-                lines.get(0));
+                + "clean_train_top1,submodel_agreement,lowest_test_loss,lowest_test_loss_epoch,"
+                + "init_from", lines.get(0));
         assertEquals(3, lines.size());
         assertEquals(List.of(first, second), Leaderboard.read(file));
+        assertEquals("simple", first.recipeLabel());
+        assertEquals("simple, from r0", second.recipeLabel());
     }
 
     /**
