@@ -459,7 +459,8 @@ public final class Comparison {
             for (Row r : mixed) {
                 md.append(String.format(Locale.ROOT, "- %s-%s %s, %s budget: %s%n",
                         r.example().architecture(), r.example().size(),
-                        r.example().recipeLabel(), r.budget(), String.join(", ", r.codeVersions())));
+                        r.example().recipeLabel(), r.budget(),
+                        String.join(", ", r.codeVersions())));
             }
         }
         return md.toString();

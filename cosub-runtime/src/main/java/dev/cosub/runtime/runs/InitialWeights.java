@@ -143,11 +143,12 @@ public final class InitialWeights implements Training.StartingWeights {
         decoded.forEach(array -> byName.put(array.getName(), array));
         List<String> ours = network.getParameters().keys();
         Map<String, String> names = new LinkedHashMap<>();
+        TimmCounterpart timm = Training.timm(config, shape, classes);
         String naming;
         if (byName.keySet().containsAll(ours)) {
             ours.forEach(name -> names.put(name, name));
             naming = "cosub's names";
-        } else if (Training.timm(config, shape, classes) instanceof TimmCounterpart.Mapped mapped) {
+        } else if (timm instanceof TimmCounterpart.Mapped mapped) {
             names.putAll(mapped.byProjectName(network));
             naming = "timm's names for " + mapped.name();
         } else {

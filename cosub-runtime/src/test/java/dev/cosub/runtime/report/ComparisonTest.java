@@ -130,7 +130,8 @@ class ComparisonTest {
     void fineTunedRunsAreARowOfTheirOwnNamedByTheirStart() {
         List<LeaderboardRow> runs = new ArrayList<>();
         for (int seed = 0; seed < 2; seed++) {
-            LeaderboardRow baseline = row("b" + seed, "convnext", "baseline", seed, 0.80, "b" + seed);
+            LeaderboardRow baseline = row("b" + seed, "convnext", "baseline", seed, 0.80,
+                    "b" + seed);
             LeaderboardRow cosub = row("c" + seed, "convnext", "cosub", seed, 0.81, "c" + seed);
             runs.addAll(List.of(baseline, cosub,
                     LeaderboardRows.fineTuned(baseline, "pretrain/runs/fmnist-run"),
