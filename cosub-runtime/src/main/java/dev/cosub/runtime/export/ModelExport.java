@@ -178,33 +178,39 @@ public final class ModelExport {
     static void writeSafetensors(ExportedModel description, Block network, Path folder)
             throws IOException {
         TimmCounterpart timm = description.timm();
-        Map<String, String> timmNames = timm instanceof TimmCounterpart.Mapped mapped
-                ? mapped.byProjectName(network) : null;
-        NDList tensors = new NDList();
-        for (Pair<String, Parameter> parameter : network.getParameters()) {
-            NDArray copy = parameter.getValue().getArray().duplicate();
-            copy.setName(timmNames == null ? parameter.getKey()
-                    : timmNames.get(parameter.getKey()));
-            tensors.add(copy);
+        Map<String, String> timmNames = null;
+        String timmModel = null;
+        Map<String, Object> timmArguments = null;
+        String timmUnmapped = null;
+        if (timm instanceof TimmCounterpart.Mapped mapped) {
+            timmNames = mapped.byProjectName(network);
+            timmModel = mapped.name();
+            timmArguments = mapped.arguments();
+        } else {
+            timmUnmapped = ((TimmCounterpart.Unmapped) timm).why();
         }
         SafetensorsDescription json = new SafetensorsDescription(
-                timmNames == null ? "cosub" : "timm",
-                timm instanceof TimmCounterpart.Mapped mapped ? mapped.name() : null,
-                timm instanceof TimmCounterpart.Mapped mapped ? mapped.arguments() : null,
-                timm instanceof TimmCounterpart.Unmapped unmapped ? unmapped.why() : null,
+                timmNames == null ? "cosub" : "timm", timmModel, timmArguments, timmUnmapped,
                 description.architecture(), description.size(), description.shape().channels(),
                 description.shape().height(), description.shape().width(),
                 description.normalization().mean(), description.normalization().std(),
                 description.classNames(), description.activation(), description.runId(),
                 description.configHash());
-        AtomicFiles.writeFolder(folder, staging -> {
-            try (OutputStream out = Files.newOutputStream(staging.resolve(SAFETENSORS))) {
-                tensors.encode(out, NDList.Encoding.SAFETENSORS);
+        try (NDList tensors = new NDList()) {
+            for (Pair<String, Parameter> parameter : network.getParameters()) {
+                NDArray copy = parameter.getValue().getArray().duplicate();
+                copy.setName(timmNames == null ? parameter.getKey()
+                        : timmNames.get(parameter.getKey()));
+                tensors.add(copy);
             }
-            Files.writeString(staging.resolve(DESCRIPTION), Json.toJson(json),
-                    StandardCharsets.UTF_8);
-        });
-        tensors.close();
+            AtomicFiles.writeFolder(folder, staging -> {
+                try (OutputStream out = Files.newOutputStream(staging.resolve(SAFETENSORS))) {
+                    tensors.encode(out, NDList.Encoding.SAFETENSORS);
+                }
+                Files.writeString(staging.resolve(DESCRIPTION), Json.toJson(json),
+                        StandardCharsets.UTF_8);
+            });
+        }
     }
 
     private static String servingProperties(ExportedModel description, String engine) {

@@ -132,14 +132,15 @@ public final class Goals {
                 : outputDirectory.resolve("models").resolve(run.record().runId()
                         + (format == ModelExport.Format.SAFETENSORS ? "-safetensors" : ""));
         ExportedModel model = ModelExport.write(run, folder, format);
-        String use = format == ModelExport.Format.DJL
-                ? "load it with DJL's Criteria (optModelPath) and cosub-runtime on the class"
-                        + " path"
-                : model.timm() instanceof TimmCounterpart.Mapped timm
-                        ? "timm's names: timm.create_model('" + timm.name() + "', **arguments"
-                                + " in " + ModelExport.DESCRIPTION + ") loads it with strict=True"
-                        : "cosub's names (" + ((TimmCounterpart.Unmapped) model.timm()).why()
-                                + ")";
+        String use;
+        if (format == ModelExport.Format.DJL) {
+            use = "load it with DJL's Criteria (optModelPath) and cosub-runtime on the class path";
+        } else if (model.timm() instanceof TimmCounterpart.Mapped timm) {
+            use = "timm's names: timm.create_model('" + timm.name() + "', **arguments in "
+                    + ModelExport.DESCRIPTION + ") loads it with strict=True";
+        } else {
+            use = "cosub's names (" + ((TimmCounterpart.Unmapped) model.timm()).why() + ")";
+        }
         log.info().accept(String.format(Locale.ROOT, "cosub: run %s exported to %s: %s-%s, %s"
                         + " images, %d classes, %s outputs; %s",
                 run.record().runId(), folder, model.architecture(), model.size(), model.shape(),

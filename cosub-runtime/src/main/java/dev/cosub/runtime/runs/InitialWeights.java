@@ -144,19 +144,18 @@ public final class InitialWeights implements Training.StartingWeights {
         List<String> ours = network.getParameters().keys();
         Map<String, String> names = new LinkedHashMap<>();
         TimmCounterpart timm = Training.timm(config, shape, classes);
-        String naming;
+        String naming = "";
         if (byName.keySet().containsAll(ours)) {
             ours.forEach(name -> names.put(name, name));
             naming = "cosub's names";
         } else if (timm instanceof TimmCounterpart.Mapped mapped) {
             names.putAll(mapped.byProjectName(network));
             naming = "timm's names for " + mapped.name();
-        } else {
-            naming = null;
         }
+        // With neither naming, every parameter is missing.
         List<String> missing = names.isEmpty() ? ours : names.values().stream()
                 .filter(name -> !byName.containsKey(name)).toList();
-        if (naming == null || !missing.isEmpty()) {
+        if (!missing.isEmpty()) {
             throw new InvalidDataException("initFrom = " + file + ": its tensors are not those"
                     + " of " + config.architecture() + "-" + config.size() + " under cosub's or"
                     + " timm's names: missing " + first(missing) + " (it has "

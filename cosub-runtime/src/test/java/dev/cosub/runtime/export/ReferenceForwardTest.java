@@ -25,6 +25,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Tag;
@@ -91,7 +92,7 @@ class ReferenceForwardTest {
     private static ExportedModel description(String architecture, String size, ImageShape shape) {
         float[] zero = new float[shape.channels()];
         float[] one = new float[shape.channels()];
-        java.util.Arrays.fill(one, 1f);
+        Arrays.fill(one, 1f);
         return new ExportedModel(architecture, size, shape,
                 IntStream.range(0, CLASSES).mapToObj(i -> "class " + i).toList(),
                 new Normalization(zero, one), "softmax", "reference-forward", "none");
