@@ -1,5 +1,5 @@
 def cosub = new File(basedir, 'target/cosub')
-def header = 'run_id,timestamp,dataset,architecture,size,method,recipe,budget,seed,epochs,batch_size,learning_rate,drop_path,drop_path_mode,lambda,train_images,parameters,top1,top5,test_loss,train_seconds,images_per_second,train_flops_per_second,device,engine_version,config_hash,recipe_hash,trained_epochs,images_per_second_q1,images_per_second_q3,code_version,clean_train_top1,submodel_agreement,lowest_test_loss,lowest_test_loss_epoch'
+def header = 'run_id,timestamp,dataset,architecture,size,method,recipe,budget,seed,epochs,batch_size,learning_rate,drop_path,drop_path_mode,lambda,train_images,parameters,top1,top5,test_loss,train_seconds,images_per_second,train_flops_per_second,device,engine_version,config_hash,recipe_hash,trained_epochs,images_per_second_q1,images_per_second_q3,code_version,clean_train_top1,submodel_agreement,lowest_test_loss,lowest_test_loss_epoch,init_from'
 
 /** The rows of a CSV file as maps from column to cell (no cell here holds a comma). */
 def table = { File file ->
@@ -31,6 +31,8 @@ assert rows.every { it.code_version ==~ /0\.1\.0-SNAPSHOT@[0-9a-f]{12}(\+changes
 // How each run fit, from its evaluations: what a map of runs compares without their folders.
 assert rows.every { (it.clean_train_top1 as double) > 0 && (it.submodel_agreement as double) > 0 } : rows
 assert rows.every { (it.lowest_test_loss_epoch as int) in 1..(it.trained_epochs as int) } : rows
+// Trained from scratch: no initial weights named.
+assert rows.every { it.init_from == '' } : rows*.init_from
 
 // The baseline under the compute budget trained twice the epochs.
 def computeRun = trainedHere.find { it.name.contains('vit-nano-baseline') && new groovy.json.JsonSlurper().parse(new File(it, 'run.json')).result.config.budget == 'COMPUTE' }

@@ -34,7 +34,7 @@ assert asTrained.dropPathRates[0] == 0 && asTrained.dropPathRates[-1] == runJson
 assert runJson.code.commit ==~ /[0-9a-f]{40}/
 
 def leaderboard = new File(cosub, 'leaderboard.csv').readLines()
-assert leaderboard[0] == 'run_id,timestamp,dataset,architecture,size,method,recipe,budget,seed,epochs,batch_size,learning_rate,drop_path,drop_path_mode,lambda,train_images,parameters,top1,top5,test_loss,train_seconds,images_per_second,train_flops_per_second,device,engine_version,config_hash,recipe_hash,trained_epochs,images_per_second_q1,images_per_second_q3,code_version,clean_train_top1,submodel_agreement,lowest_test_loss,lowest_test_loss_epoch'
+assert leaderboard[0] == 'run_id,timestamp,dataset,architecture,size,method,recipe,budget,seed,epochs,batch_size,learning_rate,drop_path,drop_path_mode,lambda,train_images,parameters,top1,top5,test_loss,train_seconds,images_per_second,train_flops_per_second,device,engine_version,config_hash,recipe_hash,trained_epochs,images_per_second_q1,images_per_second_q3,code_version,clean_train_top1,submodel_agreement,lowest_test_loss,lowest_test_loss_epoch,init_from'
 assert leaderboard.size() == 2
 assert leaderboard[1].startsWith(run.name + ',')
 
