@@ -81,6 +81,28 @@ class ArchitecturesTest extends BlockFixture {
     }
 
     /**
+     * An image's logits do not depend on the batch it comes in: a model served one image at a
+     * time must answer as it did in evaluation. PiT once failed this on an AMD EPYC, where a
+     * batch of one reached a channels-last convolution through a strided view.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"regnet", "vit", "pit", "xcit", "swin", "convnext"})
+    void anImageAloneGetsTheLogitsItGetsInABatch(String architecture) {
+        for (ImageShape shape : List.of(GRAY, RGB)) {
+            Block network = perturbed(build(architecture, "nano", shape, 10, 0.1f));
+            NDArray batch = manager.randomNormal(shape.batch(4));
+            NDArray together = forward(network, batch, false);
+            for (int i = 0; i < 4; i++) {
+                NDArray alone = forward(network, batch.get(i + ":" + (i + 1)), false);
+                float difference = alone.sub(together.get(i + ":" + (i + 1))).abs().max()
+                        .getFloat();
+                assertTrue(difference < 1e-4, architecture + " " + shape + ": image " + i
+                        + " alone differs by " + difference);
+            }
+        }
+    }
+
+    /**
      * Published parameter counts with 1000 classes (RegNetY-200MF 3.16M, ViT-Ti 5.72M, PiT-Ti
      * 4.85M, XCiT-Nano-12/16 3.05M, Swin-T 28.29M, ConvNeXt-T 28.59M, DeiT III ViT-S 22.06M and
      * ViT-B 86.59M): ours must be within 1%, and stay exactly what they are.

@@ -52,7 +52,12 @@ public final class TokenPooling extends AbstractBlock {
         long batch = tokens.getShape().get(0);
         long dim = tokens.getShape().get(2);
         NDArray cls = tokens.get(":, :1, :");
-        NDArray grid = tokens.get(":, 1:, :").transpose(0, 2, 1).reshape(batch, dim, height, width);
+        // Flattened first: a copy in the standard layout. For one image the view would pass as
+        // channels-last, and libtorch's channels-last depthwise convolution then misreads the
+        // patches behind the class token on some CPUs (an AMD EPYC gave other outputs for a
+        // batch of one than for the same image in a batch of eight).
+        NDArray grid = tokens.get(":, 1:, :").transpose(0, 2, 1).reshape(-1)
+                .reshape(batch, dim, height, width);
         NDArray pooled = spatial.forward(parameterStore, new NDList(grid), training)
                 .singletonOrThrow();
         NDArray patches = pooled.reshape(batch, outputDim, -1).transpose(0, 2, 1);
