@@ -11,4 +11,9 @@ def rows = new File(cosub, 'leaderboard.csv').readLines()
 assert rows.size() == 3 : rows
 assert rows.drop(1).collect { it.split(',')[0] }.sort() == runs*.name.sort()
 assert !new File(cosub, 'runs').listFiles().any { it.name.startsWith('.staging-') && it.isDirectory() }
+// They shared the processors: a run saw the other at its start, or took its share when the
+// other began (one libtorch thread each on this 2-core machine), and its record says so.
+def sharing = runs.collect { new groovy.json.JsonSlurper().parse(new File(it, 'run.json')).result.environment.sharing }
+assert sharing.every { it.threadsFollowShare } : sharing
+assert sharing.any { !it.othersAtStart.isEmpty() || it.threadChanges.any { change -> change.trainings == 2 } } : sharing
 return true

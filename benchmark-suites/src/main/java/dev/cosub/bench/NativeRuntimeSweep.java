@@ -90,7 +90,7 @@ public final class NativeRuntimeSweep {
                 .evalEvery(Integer.MAX_VALUE)
                 .device("cpu")
                 .build();
-        List<Variant> variants = new ArrayList<>(variants(ForkOptions.defaultThreads()));
+        List<Variant> variants = new ArrayList<>(variants(Runtime.getRuntime().availableProcessors()));
         if (options.containsKey("only")) {
             List<String> only = List.of(options.get("only").split(","));
             variants.removeIf(v -> !only.contains(v.name()));

@@ -366,13 +366,14 @@ public final class Cosub implements Callable<Integer> {
                 description = "train each run in its own JVM (default: ${DEFAULT-VALUE})")
         boolean fork;
 
-        @Option(names = "--threads", description = "libtorch threads of a training JVM")
+        @Option(names = "--threads", description = "libtorch threads of a training JVM"
+                + " (default: a share of the processors with the other cosub trainings running)")
         Integer threads;
 
         ForkOptions options() {
             return fork
                     ? ForkOptions.child(ForkOptions.currentClasspath()).with(List.of(), Map.of(),
-                            threads == null ? ForkOptions.defaultThreads() : threads)
+                            threads)
                     : ForkOptions.inProcess();
         }
     }

@@ -34,7 +34,11 @@ abstract class TrainingMojo extends ConfiguredMojo {
     @Parameter
     protected Map<String, String> environmentVariables;
 
-    /** libtorch's intra-op threads in the training JVM; default: one per core. */
+    /**
+     * libtorch's intra-op threads in the training JVM, with OpenMP's default wait policy.
+     * Default: the processors this build may use, shared with the other cosub trainings running
+     * on the machine and followed while the run trains.
+     */
     @Parameter(property = "cosub.threads")
     protected Integer threads;
 
@@ -84,6 +88,6 @@ abstract class TrainingMojo extends ConfiguredMojo {
                 : List.of(jvmArgs.trim().split("\\s+"));
         return ForkOptions.child(classpath).with(extraJvmArgs,
                 environmentVariables == null ? Map.of() : environmentVariables,
-                threads == null ? ForkOptions.defaultThreads() : threads);
+                threads);
     }
 }

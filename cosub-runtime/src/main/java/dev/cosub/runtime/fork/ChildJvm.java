@@ -1,5 +1,6 @@
 package dev.cosub.runtime.fork;
 
+import dev.cosub.runtime.engine.RunningTrainings;
 import dev.cosub.runtime.runs.Failure;
 import java.io.BufferedReader;
 import java.io.File;
@@ -51,12 +52,17 @@ public final class ChildJvm {
     }
 
     /** The full command line that runs {@code mainClass} with {@code arguments}. */
-    public static List<String> command(ForkOptions options, String mainClass,
-            List<String> arguments) {
+    static List<String> command(ForkOptions options, NativeRuntime nativeRuntime,
+            String mainClass, List<String> arguments) {
         List<String> command = new ArrayList<>();
         command.add(options.javaExecutable().toString());
-        command.addAll(NativeRuntime.jvmArgs(options.threads()));
+        command.addAll(nativeRuntime.jvmArgs());
         command.add("-D" + PARENT_PID_PROPERTY + "=" + ProcessHandle.current().pid());
+        String registry = System.getProperty(RunningTrainings.DIRECTORY_PROPERTY);
+        if (registry != null) {
+            // Parent and child look for other trainings in the same place.
+            command.add("-D" + RunningTrainings.DIRECTORY_PROPERTY + "=" + registry);
+        }
         command.addAll(options.jvmArgs());
         if (Failure.debug()) {
             command.add("-D" + Failure.DEBUG_PROPERTY + "=true");
@@ -70,9 +76,9 @@ public final class ChildJvm {
     }
 
     /** The environment of the child: this JVM's, then the tuned settings, then the user's. */
-    public static Map<String, String> environment(ForkOptions options) {
+    static Map<String, String> environment(ForkOptions options, NativeRuntime nativeRuntime) {
         Map<String, String> environment = new LinkedHashMap<>(System.getenv());
-        environment.putAll(NativeRuntime.environment(options.threads()));
+        environment.putAll(nativeRuntime.environment());
         environment.putAll(options.environment());
         return environment;
     }
@@ -84,7 +90,11 @@ public final class ChildJvm {
      */
     public static Exit run(ForkOptions options, String mainClass, List<String> arguments,
             Consumer<String> output) throws IOException {
-        return run(command(options, mainClass, arguments), environment(options), output);
+        NativeRuntime nativeRuntime = NativeRuntime.choose(options.threads(),
+                Runtime.getRuntime().availableProcessors(),
+                RunningTrainings.ofThisUser().count());
+        return run(command(options, nativeRuntime, mainClass, arguments),
+                environment(options, nativeRuntime), output);
     }
 
     /**

@@ -16,16 +16,17 @@ import java.util.Map;
  * @param classpath the child's class path: the cosub runtime and its dependencies
  * @param jvmArgs extra JVM arguments, after the tuned ones (so they win)
  * @param environment extra environment variables, over the tuned ones (so they win)
- * @param threads libtorch's intra-op threads; the OpenMP threads follow it
+ * @param threads libtorch's intra-op threads, the OpenMP threads with them; {@code null} shares
+ *     the processors with the other cosub trainings running ({@link NativeRuntime})
  */
 public record ForkOptions(boolean enabled, Path javaExecutable, List<Path> classpath,
-        List<String> jvmArgs, Map<String, String> environment, int threads) {
+        List<String> jvmArgs, Map<String, String> environment, Integer threads) {
 
     public ForkOptions {
         classpath = List.copyOf(classpath);
         jvmArgs = List.copyOf(jvmArgs);
         environment = Map.copyOf(environment);
-        if (threads < 1 || threads > RunConfig.MAX_THREADS) {
+        if (threads != null && (threads < 1 || threads > RunConfig.MAX_THREADS)) {
             throw new IllegalArgumentException("threads = " + threads + " is invalid: expected"
                     + " from 1 to " + RunConfig.MAX_THREADS + " (this machine has "
                     + Runtime.getRuntime().availableProcessors() + " processors)");
@@ -37,26 +38,19 @@ public record ForkOptions(boolean enabled, Path javaExecutable, List<Path> class
 
     /** Training in the calling JVM. */
     public static ForkOptions inProcess() {
-        return new ForkOptions(false, currentJava(), List.of(), List.of(), Map.of(),
-                defaultThreads());
+        return new ForkOptions(false, currentJava(), List.of(), List.of(), Map.of(), null);
     }
 
     /** A child JVM with this JVM's launcher, the given class path and the tuned defaults. */
     public static ForkOptions child(List<Path> classpath) {
-        return new ForkOptions(true, currentJava(), classpath, List.of(), Map.of(),
-                defaultThreads());
+        return new ForkOptions(true, currentJava(), classpath, List.of(), Map.of(), null);
     }
 
-    /** The same options with other extras. */
+    /** The same options with other extras; {@code null} threads share the processors. */
     public ForkOptions with(List<String> extraJvmArgs, Map<String, String> extraEnvironment,
-            int intraOpThreads) {
+            Integer intraOpThreads) {
         return new ForkOptions(enabled, javaExecutable, classpath, extraJvmArgs,
                 extraEnvironment, intraOpThreads);
-    }
-
-    /** One thread per core the JVM may use. */
-    public static int defaultThreads() {
-        return Runtime.getRuntime().availableProcessors();
     }
 
     /** The {@code java} launcher of the running JVM. */

@@ -1,5 +1,6 @@
 package dev.cosub.runtime.train;
 
+import dev.cosub.runtime.engine.CpuSharing;
 import dev.cosub.runtime.eval.Diagnostics;
 import java.util.Locale;
 import java.util.function.Consumer;
@@ -29,6 +30,9 @@ public interface ProgressListener {
 
     /** The run continues from the checkpoint of its epoch {@code epochsDone}. */
     default void onResume(int epochsDone, int epochs) {}
+
+    /** Its libtorch threads followed its share of the processors. */
+    default void onThreads(CpuSharing.ThreadChange change) {}
 
     /** An epoch finished and was evaluated. */
     default void onEpoch(RunConfig config, EpochMetrics metrics, double elapsedSeconds,
@@ -62,6 +66,15 @@ public interface ProgressListener {
             public void onResume(int epochsDone, int epochs) {
                 sink.accept(String.format(Locale.ROOT,
                         "resuming from the checkpoint of epoch %d of %d", epochsDone, epochs));
+            }
+
+            @Override
+            public void onThreads(CpuSharing.ThreadChange change) {
+                sink.accept(String.format(Locale.ROOT,
+                        "  epoch %d step %d: %d cosub %s running, %d libtorch %s from here",
+                        change.epoch(), change.step(), change.trainings(),
+                        change.trainings() == 1 ? "training" : "trainings", change.threads(),
+                        change.threads() == 1 ? "thread" : "threads"));
             }
 
             @Override

@@ -1,6 +1,7 @@
 package dev.cosub.runtime.train;
 
 import dev.cosub.runtime.data.Augmentation;
+import dev.cosub.runtime.engine.CpuSharing;
 import dev.cosub.runtime.data.Normalization;
 import dev.cosub.runtime.eval.EvalMetrics;
 import dev.cosub.runtime.model.layers.DropPathSchedule;
@@ -140,16 +141,20 @@ public record RunResult(
      *     {@code 2/1}, or {@code default}
      * @param nativeEnvironment the variables that set up the native runtime (allocator, OpenMP,
      *     preloaded libraries) as this process got them
+     * @param sharing the other trainings it shared the processors with, and what that changed;
+     *     {@code null} in records made before it was kept
      */
     public record Environment(String device, String djlVersion, String engine, String jvm,
-            String os, String cpu, String threads, Map<String, String> nativeEnvironment) {
+            String os, String cpu, String threads, Map<String, String> nativeEnvironment,
+            CpuSharing sharing) {
 
         /** The variables of the native runtime that change a run's speed. */
         private static final List<String> NATIVE_PREFIXES = List.of("MALLOC_", "OMP_", "KMP_",
                 "MKL_", "GOMP_", "LD_PRELOAD", "TORCH_", "PYTORCH_");
 
         /** This process's environment. */
-        public static Environment of(String device, String djlVersion, String engine) {
+        public static Environment of(String device, String djlVersion, String engine,
+                CpuSharing sharing) {
             Map<String, String> nativeEnvironment = new TreeMap<>();
             System.getenv().forEach((name, value) -> {
                 if (NATIVE_PREFIXES.stream().anyMatch(name::startsWith)) {
@@ -166,7 +171,7 @@ public record RunResult(
                     intraOp == null && interOp == null ? "default"
                             : (intraOp == null ? "default" : intraOp) + "/"
                                     + (interOp == null ? "default" : interOp),
-                    nativeEnvironment);
+                    nativeEnvironment, sharing);
         }
 
         /** The model name Linux gives in /proc/cpuinfo, or the architecture elsewhere. */

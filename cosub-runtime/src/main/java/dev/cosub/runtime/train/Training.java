@@ -18,8 +18,11 @@ import dev.cosub.runtime.data.Batch;
 import dev.cosub.runtime.data.Batches;
 import dev.cosub.runtime.data.ImageDataset;
 import dev.cosub.runtime.data.ImagePipeline;
+import dev.cosub.runtime.engine.CpuSharing;
 import dev.cosub.runtime.engine.Engines;
 import dev.cosub.runtime.engine.MatmulPeak;
+import dev.cosub.runtime.engine.RunningTrainings;
+import dev.cosub.runtime.engine.ThreadShare;
 import dev.cosub.runtime.eval.Diagnostics;
 import dev.cosub.runtime.eval.EvalMetrics;
 import dev.cosub.runtime.eval.Evaluation;
@@ -189,7 +192,9 @@ public final class Training {
         long runStart = System.nanoTime();
         Engine engine = Engines.pytorch();
         Device device = Engines.device(config.device());
-        try (NDManager manager = NDManager.newBaseManager(device, engine.getEngineName())) {
+        try (NDManager manager = NDManager.newBaseManager(device, engine.getEngineName());
+                ThreadShare share = ThreadShare.start(RunningTrainings.ofThisUser(),
+                        describe(config))) {
             Block network = initializedNetwork(config, data, manager);
             long parameters = parameterCount(network);
             long forwardFlops = Flops.perImage(network);
@@ -235,8 +240,8 @@ public final class Training {
                 for (int epoch = firstEpoch; epoch <= config.trainedEpochs(); epoch++) {
                     engine.setRandomSeed(epochSeed(config.seed(), epoch));
                     long epochStart = System.nanoTime();
-                    EpochTraining done = trainEpoch(step, manager, guard, learningRate, epoch,
-                            stepsPerEpoch, epochStart, trainSeconds, epoch == 1);
+                    EpochTraining done = trainEpoch(step, manager, guard, learningRate, share,
+                            epoch, stepsPerEpoch, epochStart, trainSeconds, epoch == 1);
                     double epochSeconds = (System.nanoTime() - epochStart) / 1e9;
                     trainSeconds += epochSeconds;
                     windowRates.addAll(done.windowRates());
@@ -244,6 +249,9 @@ public final class Training {
 
                     boolean evaluate = epoch % config.evalEvery() == 0
                             || epoch == config.trainedEpochs();
+                    if (evaluate) {
+                        share.adjust(epoch, stepsPerEpoch).ifPresent(progress::onThreads);
+                    }
                     test = evaluate ? Evaluation.evaluate(network, data.test(),
                             data.pipeline(), data.classes(), config.criterion(),
                             evalBatchSize(), config.dataSpec().threadsOrDefault(), manager)
@@ -281,16 +289,16 @@ public final class Training {
                     }
                 }
             } catch (TrainingDivergedException e) {
-                throw e.withPartial(result(startedAt, runStart, engine, device, parameters,
-                        epochs, null, trainSeconds,
+                throw e.withPartial(result(startedAt, runStart, engine, device, share,
+                        parameters, epochs, null, trainSeconds,
                         throughput(windowRates, warmupRates, forwardFlops, matmulPeak),
                         resumedAfter, asTrained));
             }
             onFinished.accept(network);
             // Measured again once training is over: at start-up the JIT's threads compete.
             double peak = Math.max(matmulPeak, MatmulPeak.measure(manager));
-            return result(startedAt, runStart, engine, device, parameters, epochs, test,
-                    trainSeconds, throughput(windowRates, warmupRates, forwardFlops, peak),
+            return result(startedAt, runStart, engine, device, share, parameters, epochs,
+                    test, trainSeconds, throughput(windowRates, warmupRates, forwardFlops, peak),
                     resumedAfter, asTrained);
         }
     }
@@ -301,14 +309,15 @@ public final class Training {
     }
 
     private RunResult result(Instant startedAt, long runStart, Engine engine, Device device,
-            long parameters, List<EpochMetrics> epochs, EvalMetrics test, double trainSeconds,
+            ThreadShare share, long parameters, List<EpochMetrics> epochs, EvalMetrics test,
+            double trainSeconds,
             Throughput throughput, List<Integer> resumedAfter, RunResult.AsTrained asTrained) {
         return new RunResult(
                 config,
                 new RunResult.DatasetInfo(data.name(), data.train().count(), data.test().count(),
                         data.shape().toString(), data.classes(), data.classNames(),
                         data.normalization(), data.augmentation()),
-                environment(engine, device),
+                environment(engine, device, share.record()),
                 parameters,
                 epochs,
                 test,
@@ -352,8 +361,8 @@ public final class Training {
             List<Double> warmupRates) {}
 
     private EpochTraining trainEpoch(TrainingStep step, NDManager manager, DivergenceGuard guard,
-            Tracker learningRate, int epoch, int stepsPerEpoch, long epochStart,
-            double previousSeconds, boolean firstWindowWarmsUp) {
+            Tracker learningRate, ThreadShare share, int epoch, int stepsPerEpoch,
+            long epochStart, double previousSeconds, boolean firstWindowWarmsUp) {
         ImagePipeline pipeline = data.pipeline().withAugmentation(
                 config.recipe().augmentation(data.augmentation()));
         int imageSize = data.shape().size();
@@ -372,6 +381,7 @@ public final class Training {
             while (batches.hasNext()) {
                 Batch batch = batches.next();
                 steps++;
+                share.adjust(epoch, steps - 1).ifPresent(progress::onThreads);
                 try (NDManager scope = manager.newSubManager()) {
                     NDArray images = scope.create(
                             FloatBuffer.wrap(batch.pixels(), 0, batch.size() * imageSize),
@@ -461,8 +471,16 @@ public final class Training {
         return Math.max(256, config.batchSize() * config.method().passesPerImage());
     }
 
-    private static RunResult.Environment environment(Engine engine, Device device) {
+    private static RunResult.Environment environment(Engine engine, Device device,
+            CpuSharing sharing) {
         return RunResult.Environment.of(device.toString(), Engine.getDjlVersion(),
-                engine.getEngineName() + " " + engine.getVersion());
+                engine.getEngineName() + " " + engine.getVersion(), sharing);
+    }
+
+    /** How other trainings' records name this one. */
+    private static String describe(RunConfig config) {
+        return String.format(Locale.ROOT, "%s-%s %s seed %d (pid %d)", config.architecture(),
+                config.size(), config.method(), config.seed(),
+                ProcessHandle.current().pid());
     }
 }

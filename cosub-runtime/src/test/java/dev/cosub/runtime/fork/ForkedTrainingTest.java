@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cosub.runtime.engine.CpuSharing;
+import dev.cosub.runtime.engine.RunningTrainings;
 import dev.cosub.runtime.goals.Experiments;
 import dev.cosub.runtime.io.InvalidDataException;
 import dev.cosub.runtime.runs.Leaderboard;
 import dev.cosub.runtime.runs.LeaderboardRow;
 import dev.cosub.runtime.runs.RunFolder;
 import dev.cosub.runtime.train.RunConfig;
+import dev.cosub.runtime.train.RunResult;
 import dev.cosub.runtime.train.TrainingFailedException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -120,6 +123,42 @@ class ForkedTrainingTest {
                             .map(LeaderboardRow::runId).collect(Collectors.toSet()));
         } finally {
             builds.shutdownNow();
+        }
+    }
+
+    /**
+     * A child started while another cosub training runs (a registration of this JVM's, under a
+     * registry folder of the test's) takes its share of the processors, lets its OpenMP threads
+     * sleep, and says so in its record; the parent passes the registry folder on.
+     */
+    @Test
+    void aChildBesideAnotherTrainingTakesItsShareAndRecordsWhy() throws Exception {
+        String previous = System.getProperty(RunningTrainings.DIRECTORY_PROPERTY);
+        System.setProperty(RunningTrainings.DIRECTORY_PROPERTY, out.resolve("running").toString());
+        try (RunningTrainings.Registration other = RunningTrainings.ofThisUser()
+                .register("swin-nano cosub seed 7 (pid 1)")) {
+            RunFolder run = new Experiments(out, null, log::add, fork())
+                    .train(SMALL.toBuilder().epochs(1).warmupEpochs(0).build());
+
+            RunResult.Environment environment = run.record().result().environment();
+            int processors = Runtime.getRuntime().availableProcessors();
+            int share = Math.max(1, processors / 2);
+            assertEquals("PASSIVE", environment.nativeEnvironment().get("OMP_WAIT_POLICY"));
+            assertEquals(share + "/1", environment.threads());
+            CpuSharing sharing = environment.sharing();
+            assertEquals(List.of("swin-nano cosub seed 7 (pid 1)"), sharing.othersAtStart());
+            assertEquals(String.format("1 other cosub training running on %d processors: %d"
+                    + " threads that sleep when idle (OMP_WAIT_POLICY=PASSIVE)", processors,
+                    share), sharing.nativeChoice());
+            assertTrue(sharing.threadsFollowShare());
+            assertEquals(List.of(), sharing.threadChanges(), "its share did not change");
+            assertEquals(1, RunningTrainings.ofThisUser().count(), "the child's entry is gone");
+        } finally {
+            if (previous == null) {
+                System.clearProperty(RunningTrainings.DIRECTORY_PROPERTY);
+            } else {
+                System.setProperty(RunningTrainings.DIRECTORY_PROPERTY, previous);
+            }
         }
     }
 
