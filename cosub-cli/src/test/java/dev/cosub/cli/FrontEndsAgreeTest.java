@@ -189,13 +189,33 @@ class FrontEndsAgreeTest {
 
     /**
      * The same bad value through {@code cosub:train} and {@code cosub train}: the same sentence,
-     * a configuration error for Maven and exit code 2 for the command, before anything trains.
+     * naming the parameter and what is expected, a configuration error for Maven and exit code 2
+     * for the command, before anything trains.
      */
     @ParameterizedTest
-    @CsvSource({"architecture, resnet-9000", "dropPathMode, fast", "imageSize, 4",
-        "budget, forever", "device, tpu", "normalization, 0.5", "method, both"})
-    void theSameBadInputGetsTheSameMessageFromBoth(String parameter, String value)
-            throws Exception {
+    @CsvSource(delimiter = '|', value = {
+        "architecture | resnet-9000 | unknown architecture 'resnet-9000': expected one of [regnet,",
+        "size | giant | size 'giant' is not a size of vit: expected one of",
+        "dropPathMode | fast | unknown dropPathMode 'fast': expected mask or efficient",
+        "recipe | fancy | unknown recipe 'fancy': expected simple or deit3",
+        "budget | forever | unknown budget 'forever': expected epochs or compute",
+        "method | both | unknown method 'both': expected baseline or cosub",
+        "device | tpu | device 'tpu': expected one of auto, cpu, gpu, gpu:N",
+        "epochs | 0 | epochs = 0 is invalid: expected from 1 to 10000",
+        "epochs | 1000000000 | epochs = 1000000000 is invalid: expected from 1 to 10000",
+        "batchSize | 0 | batchSize = 0 is invalid: expected from 1 to 32768",
+        "learningRate | -1 | learningRate = -1.0 is invalid: expected a positive number",
+        "lambda | 2 | lambda = 2.0 is invalid: expected a weight in [0, 1]",
+        "evalEvery | 0 | evalEvery = 0 is invalid: expected at least 1 (the last epoch is always"
+            + " evaluated)",
+        "normalization | 0.5 | normalization = 0.5 is invalid (no '/' between means and"
+            + " deviations): expected empty (the dataset's own), imagenet, or per-channel",
+        "imageSize | 4 | imageSize = 4 is invalid: expected 0 (the images' own size) or from 8 to"
+            + " 1024 pixels",
+        "imageSize | 100000 | imageSize = 100000 is invalid: expected 0 (the images' own size)",
+        "dataReadTimeout | 0 | dataReadTimeout = 0 is invalid: expected from 1 to 3600 seconds"})
+    void theSameBadInputGetsTheSameMessageFromBoth(String parameter, String value,
+            String expected) throws Exception {
         Mojo mojo = configuredMojo("train", "dev.cosub.maven.TrainMojo");
         set(mojo, parameter, value);
         MojoExecutionException pluginFailure =
@@ -214,6 +234,7 @@ class FrontEndsAgreeTest {
         assertEquals(Cosub.BAD_INPUT, exit);
         String commandMessage = err.toString(StandardCharsets.UTF_8).trim();
         assertEquals(pluginFailure.getMessage(), commandMessage);
+        assertTrue(commandMessage.contains(expected), commandMessage);
     }
 
     /**

@@ -45,4 +45,14 @@ class NativeRuntimeTest {
         assertFalse(fixed.jvmArgs().contains("-D" + ThreadShare.SHARED_PROPERTY + "=true"));
         assertTrue(fixed.why().startsWith("threads = 3 as configured"), fixed.why());
     }
+
+    /** The build runs its test JVMs with the allocator of a training child (pom.xml). */
+    @Test
+    void testJvmsRunWithTheChildsAllocatorSettings() {
+        NativeRuntime.choose(null, 2, 0).environment().forEach((name, value) -> {
+            if (name.startsWith("MALLOC_")) {
+                assertEquals(value, System.getenv(name), name + " in pom.xml's test settings");
+            }
+        });
+    }
 }

@@ -25,8 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("slow") // kills training child JVMs and trains again
 class ResumeTest {
 
+    /** Evaluated after epochs 2 (the checkpoint resumed from), 4 and 5. */
     private static final RunConfig FIVE_EPOCHS = RunConfig.builder().dataset("synthetic")
-            .trainSubset(512).epochs(5).batchSize(64).device("cpu").seed(4).build();
+            .trainSubset(512).epochs(5).evalEvery(2).batchSize(64).device("cpu").seed(4)
+            .build();
 
     /** Enough to test the bookkeeping: one short epoch. */
     private static final RunConfig ONE_EPOCH = FIVE_EPOCHS.toBuilder().trainSubset(256)

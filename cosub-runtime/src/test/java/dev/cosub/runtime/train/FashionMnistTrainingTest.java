@@ -14,15 +14,18 @@ import org.junit.jupiter.params.provider.CsvSource;
  * epoch (the only evaluation these tests need).
  *
  * <p>ViT-nano with each method on 8,000 training images for 4 epochs: measured on 2 CPU cores
- * (seed 0, 2026-11-29) baseline 67.7 % and cosub 68.5 % test top-1; the bar is 60 %.
+ * (seed 0, 2026-12-02, AMD EPYC) baseline 67.5 % and cosub 67.4 % test top-1; the bar is 60 %.
+ * Three epochs gave 56 %: the cosine schedule ends before the network has learnt enough.
  *
- * <p>Every other architecture, nano size, with cosub on 4,000 images for 3 epochs (189 steps of
- * 64): the bar is 30 %, three times chance. A network that ignores its input or never updates its
- * weights predicts the label prior and stays at 10 %. Measured on 2 CPU cores the same day:
- * regnet 48.3 %, pit 72.8 %, xcit 68.4 %, swin 42.5 %, convnext 74.5 %. Two epochs are not enough
- * for RegNet, whose BatchNorm statistics still lag its weights.
+ * <p>Every other architecture, nano size, with the baseline on 4,000 images for 3 epochs (189
+ * steps of 64): the bar is 30 %, three times chance. A network that ignores its input or never
+ * updates its weights predicts the label prior and stays at 10 %. Measured the same day: regnet
+ * 48.3 %, pit 72.7 %, xcit 69.5 %, swin 42.0 %, convnext 73.9 %. cosub's own path through each
+ * architecture (two submodels per image, per-sample drop-path) is checked on generated data in
+ * {@code TrainingTest} and {@code ArchitecturesTest}; here the baseline costs half as much. Two
+ * epochs are not enough for RegNet, whose BatchNorm statistics still lag its weights.
  */
-@Tag("slow") // real training on 8,000 Fashion-MNIST images, about ten minutes
+@Tag("slow") // real training on 8,000 Fashion-MNIST images, about four minutes
 class FashionMnistTrainingTest {
 
     private static final double MIN_TOP1 = 0.60;
@@ -54,13 +57,13 @@ class FashionMnistTrainingTest {
 
     @ParameterizedTest
     @CsvSource({"regnet", "pit", "xcit", "swin", "convnext"})
-    void everyArchitectureLearnsFashionMnistWithCosub(String architecture) {
-        RunConfig config = RunConfig.builder().architecture(architecture).method(Method.COSUB)
+    void everyArchitectureLearnsFashionMnist(String architecture) {
+        RunConfig config = RunConfig.builder().architecture(architecture).method(Method.BASELINE)
                 .dataset("fashion-mnist").trainSubset(4_000).epochs(3).evalEvery(3).batchSize(64)
                 .seed(0).device("cpu").build();
         RunResult result = new Training(config, SMALL_DATA,
                 ProgressListener.lines(System.out::println)).run();
         assertTrue(result.test().top1() >= 0.30,
-                architecture + " cosub test top-1 " + result.test().top1() + " < 0.30");
+                architecture + " baseline test top-1 " + result.test().top1() + " < 0.30");
     }
 }
