@@ -6,7 +6,6 @@ import dev.cosub.runtime.fork.TrainingChild;
 import dev.cosub.runtime.io.Json;
 import dev.cosub.runtime.runs.RunRecord;
 import dev.cosub.runtime.stats.Statistics;
-import dev.cosub.runtime.train.Method;
 import dev.cosub.runtime.train.RunConfig;
 import dev.cosub.runtime.train.Throughput;
 import java.io.File;
@@ -81,15 +80,7 @@ public final class NativeRuntimeSweep {
                 "train-subset", "epochs", "rounds", "out", "only"));
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
         Path out = Path.of(options.getOrDefault("out", "target/native-sweep")).toAbsolutePath();
-        RunConfig config = RunConfig.builder()
-                .architecture(options.getOrDefault("architecture", "vit"))
-                .method(Method.parse(options.getOrDefault("method", "baseline")))
-                .dataset("fashion-mnist")
-                .trainSubset(Integer.parseInt(options.getOrDefault("train-subset", "10000")))
-                .epochs(Integer.parseInt(options.getOrDefault("epochs", "2")))
-                .evalEvery(Integer.MAX_VALUE)
-                .device("cpu")
-                .build();
+        RunConfig config = ProgramOptions.benchmarkRun(options, 10_000).build();
         List<Variant> variants = new ArrayList<>(variants(Runtime.getRuntime().availableProcessors()));
         if (options.containsKey("only")) {
             List<String> only = List.of(options.get("only").split(","));

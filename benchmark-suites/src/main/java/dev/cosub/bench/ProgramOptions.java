@@ -1,5 +1,7 @@
 package dev.cosub.bench;
 
+import dev.cosub.runtime.train.Method;
+import dev.cosub.runtime.train.RunConfig;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -41,5 +43,22 @@ final class ProgramOptions {
             options.put(name, words.get(++i));
         }
         return options;
+    }
+
+    /**
+     * The short Fashion-MNIST run a speed benchmark trains, evaluated only at its end: the
+     * {@code --architecture} (vit), {@code --method} (baseline), {@code --train-subset} and
+     * {@code --epochs} (2) of {@code options}.
+     */
+    static RunConfig.Builder benchmarkRun(Map<String, String> options, int defaultSubset) {
+        return RunConfig.builder()
+                .architecture(options.getOrDefault("architecture", "vit"))
+                .method(Method.parse(options.getOrDefault("method", "baseline")))
+                .dataset("fashion-mnist")
+                .trainSubset(Integer.parseInt(options.getOrDefault("train-subset",
+                        Integer.toString(defaultSubset))))
+                .epochs(Integer.parseInt(options.getOrDefault("epochs", "2")))
+                .evalEvery(Integer.MAX_VALUE)
+                .device("cpu");
     }
 }

@@ -5,7 +5,6 @@ import dev.cosub.runtime.fork.ForkedTraining;
 import dev.cosub.runtime.io.Json;
 import dev.cosub.runtime.runs.RunRecord;
 import dev.cosub.runtime.stats.Statistics;
-import dev.cosub.runtime.train.Method;
 import dev.cosub.runtime.train.RunConfig;
 import dev.cosub.runtime.train.RunResult;
 import java.io.File;
@@ -82,16 +81,7 @@ public final class SharingBenchmark {
                 "method", "train-subset", "epochs", "rounds", "out", "settings"));
         int rounds = Integer.parseInt(options.getOrDefault("rounds", "2"));
         Path out = Path.of(options.getOrDefault("out", "target/sharing")).toAbsolutePath();
-        RunConfig config = RunConfig.builder()
-                .architecture(options.getOrDefault("architecture", "vit"))
-                .method(Method.parse(options.getOrDefault("method", "baseline")))
-                .dataset("fashion-mnist")
-                .trainSubset(Integer.parseInt(options.getOrDefault("train-subset", "4000")))
-                .epochs(Integer.parseInt(options.getOrDefault("epochs", "2")))
-                .batchSize(64)
-                .evalEvery(Integer.MAX_VALUE)
-                .device("cpu")
-                .build();
+        RunConfig config = ProgramOptions.benchmarkRun(options, 4_000).batchSize(64).build();
         List<Setting> settings = new ArrayList<>(
                 settings(Runtime.getRuntime().availableProcessors()));
         if (options.containsKey("settings")) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.cosub.runtime.fork.ForkOptions;
 import dev.cosub.runtime.runs.Leaderboard;
 import dev.cosub.runtime.runs.RunRecord;
+import dev.cosub.runtime.train.Budget;
 import dev.cosub.runtime.train.Method;
 import dev.cosub.runtime.train.RunConfig;
 import java.io.IOException;
@@ -49,6 +50,16 @@ class SuiteRunnerTest {
         readers.stream().filter(run -> run.dataset().equals("folder")).forEach(run ->
                 assertTrue(readers.contains(run.toBuilder().dataset("fashion-mnist")
                         .dataDirectory(null).build()), run + " has no IDX twin"));
+        // Cell 2 alone: the map's six runs of it, and the baseline at equal compute per seed.
+        List<RunConfig> map = Suites.all(out, UnaryOperator.identity()).get(Suites.REGIME_MAP)
+                .runs();
+        List<RunConfig> cell = Suites.all(out, UnaryOperator.identity())
+                .get(Suites.REGIME_MAP_CELL_2).runs();
+        assertEquals(6, cell.stream().filter(map::contains).count());
+        assertEquals(map.subList(6, 12), cell.stream().filter(map::contains).toList());
+        assertEquals(List.of(0L, 1L, 2L), cell.stream().filter(run -> !map.contains(run))
+                .peek(run -> assertEquals(Budget.COMPUTE, run.budget()))
+                .map(RunConfig::seed).toList());
         Suite longer = Suites.all(out, UnaryOperator.identity()).get("small-data-long");
         // 2 architectures x 2 rates x 3 seeds: a baseline under each budget and one cosub run.
         assertEquals(2 * 2 * 3 * 3, longer.runs().size());
