@@ -36,6 +36,8 @@ import javax.tools.ToolProvider;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -286,19 +288,20 @@ class DocsSnippetsTest {
      * A published folder named after a suite holds runs that the suite, as it is now, would
      * make: its command in the results' pages reproduces them (with --reuse, continues them).
      */
-    @Test
-    void publishedSuiteFoldersHoldTheSuitesOwnConfigurations() throws IOException {
+    @ParameterizedTest
+    @ValueSource(strings = {Suites.REGIME_MAP, Suites.REGIME_MAP_CELL_2})
+    void publishedSuiteFoldersHoldTheSuitesOwnConfigurations(String suite) throws IOException {
         Path results = ROOT.resolve("docs/results");
-        Path published = results.resolve(Suites.REGIME_MAP);
+        Path published = results.resolve(suite);
         Set<String> planned = new LinkedHashSet<>();
-        Suites.all(results, UnaryOperator.identity()).get(Suites.REGIME_MAP).runs()
+        Suites.all(results, UnaryOperator.identity()).get(suite).runs()
                 .forEach(config -> planned.add(Provenance.configHash(config)));
         List<RunFolder> runs = new RunStore(published).list();
         assertTrue(!runs.isEmpty(), published + " holds no runs");
         for (RunFolder run : runs) {
             assertTrue(planned.contains(run.record().configHash()), run.directory() + " ("
                     + run.record().configHash() + ") is not a configuration of the suite "
-                    + Suites.REGIME_MAP);
+                    + suite);
         }
     }
 
