@@ -53,10 +53,6 @@ public final class RunningTrainings {
         return new RunningTrainings(base.resolve("cosub").resolve("running"));
     }
 
-    public Path directory() {
-        return directory;
-    }
-
     /** One training's entry; closing it removes the entry. */
     public final class Registration implements AutoCloseable {
 
@@ -68,9 +64,10 @@ public final class RunningTrainings {
 
         /** The trainings running beside this one, with their descriptions. */
         public List<String> others() {
-            return running().stream()
-                    .filter(entry -> !entry.file().equals(file))
-                    .map(Entry::description)
+            return live().stream()
+                    .filter(entry -> !entry.equals(file))
+                    .map(RunningTrainings::readDescription)
+                    .flatMap(Optional::stream)
                     .toList();
         }
 
@@ -106,18 +103,16 @@ public final class RunningTrainings {
 
     /** How many trainings are running, this process's included. */
     public int count() {
-        return running().size();
+        return live().size();
     }
 
-    private record Entry(Path file, String description) {}
-
-    /** The live entries; those of processes that ended are removed. */
-    private List<Entry> running() {
-        List<Entry> entries = new ArrayList<>();
+    /** The files of live trainings; those of processes that ended are removed. */
+    private List<Path> live() {
+        List<Path> entries = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "*" + SUFFIX)) {
             for (Path file : files) {
                 if (isAlive(file.getFileName().toString())) {
-                    readDescription(file).ifPresent(text -> entries.add(new Entry(file, text)));
+                    entries.add(file);
                 } else {
                     Files.deleteIfExists(file);
                 }
