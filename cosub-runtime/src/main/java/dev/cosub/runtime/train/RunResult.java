@@ -175,7 +175,7 @@ public record RunResult(
         }
 
         /** The model name Linux gives in /proc/cpuinfo, or the architecture elsewhere. */
-        static String cpuModel() {
+        public static String cpuModel() {
             try (var lines = Files.lines(Path.of("/proc/cpuinfo"))) {
                 return lines.filter(line -> line.startsWith("model name"))
                         .map(line -> line.substring(line.indexOf(':') + 1).trim())

@@ -57,17 +57,30 @@ public final class TrainingStep {
      * @return the step's loss, detached from the graph, still on the device
      */
     public NDArray run(NDArray images, NDArray targets) {
+        NDArray loss = loss(images, targets, true);
+        if (config.gradientClipNorm() > 0) {
+            GradientClipping.clip(trainable, config.gradientClipNorm(), images.getManager());
+        }
+        store.updateAllParameters();
+        return loss;
+    }
+
+    /**
+     * The first part of a step: the forward pass in training mode and the loss, and the
+     * gradients when {@code backPropagate}; nothing is updated. The benchmarks time the parts.
+     *
+     * @return the loss, detached from the graph, still on the device
+     */
+    public NDArray loss(NDArray images, NDArray targets, boolean backPropagate) {
         NDArray loss;
         try (GradientCollector collector = images.getManager().getEngine().newGradientCollector()) {
             NDArray logits = network.forward(store,
                     new NDList(config.method().networkInput(images)), true).singletonOrThrow();
             loss = config.method().loss(logits, targets, config.criterion(), config.lambda());
-            collector.backward(loss);
+            if (backPropagate) {
+                collector.backward(loss);
+            }
         }
-        if (config.gradientClipNorm() > 0) {
-            GradientClipping.clip(trainable, config.gradientClipNorm(), images.getManager());
-        }
-        store.updateAllParameters();
         return loss.stopGradient();
     }
 }
