@@ -65,7 +65,9 @@ public final class ClassAttentionBlock extends AbstractBlock implements Flops.Co
         long dim = x.getShape().get(2);
         long headDim = dim / heads;
         NDArray all = attentionNorm.forward(ps, inputs, training).singletonOrThrow();
-        NDArray q = Scalars.times(forward(query, ps, all.get(":, :1, :"), training)
+        // Splits, not slices: a slice's gradient is a zero-filled array of the whole input.
+        NDList allParts = all.split(new long[] {1}, 1);
+        NDArray q = Scalars.times(forward(query, ps, allParts.get(0), training)
                 .reshape(batch, 1, heads, headDim).transpose(0, 2, 1, 3),
                 1.0 / Math.sqrt(headDim));
         NDArray k = forward(key, ps, all, training)
@@ -75,10 +77,11 @@ public final class ClassAttentionBlock extends AbstractBlock implements Flops.Co
         NDArray attended = q.matMul(k.swapAxes(2, 3)).softmax(3).matMul(v)
                 .transpose(0, 2, 1, 3).reshape(batch, 1, dim);
         NDArray update = forward(projection, ps, attended, training)
-                .concat(all.get(":, 1:, :"), 1);
+                .concat(allParts.get(1), 1);
         NDArray mixed = x.add(forward(attentionScale, ps, update, training));
-        NDArray cls = forward(mlpNorm, ps, mixed.get(":, :1, :"), training);
-        NDArray patches = mixed.get(":, 1:, :");
+        NDList mixedParts = mixed.split(new long[] {1}, 1);
+        NDArray cls = forward(mlpNorm, ps, mixedParts.get(0), training);
+        NDArray patches = mixedParts.get(1);
         NDArray mlpOut = forward(mlp, ps, cls, training);
         return new NDList(cls.add(forward(mlpScale, ps, mlpOut, training))
                 .concat(patches.add(patches), 1));

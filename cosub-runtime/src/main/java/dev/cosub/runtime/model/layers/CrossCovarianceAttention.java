@@ -48,15 +48,14 @@ public final class CrossCovarianceAttention extends AbstractBlock implements Flo
         long batch = x.getShape().get(0);
         long tokens = x.getShape().get(1);
         long dim = x.getShape().get(2);
-        // (B, N, 3C) -> (3, B, heads, d, N): channels of a head as rows, tokens as columns.
-        NDArray qkvHeads = qkv.forward(parameterStore, inputs, training).singletonOrThrow()
-                .reshape(batch, tokens, 3, heads, dim / heads)
-                .transpose(2, 0, 3, 4, 1);
-        NDArray q = qkvHeads.get(0).normalize(2, 3, 1e-12);
-        NDArray k = qkvHeads.get(1).normalize(2, 3, 1e-12);
+        // (B, N, 3C) -> three (B, heads, d, N): channels of a head as rows, tokens as columns.
+        NDList qkvSplit = Layers.queriesKeysValues(
+                qkv.forward(parameterStore, inputs, training).singletonOrThrow(), heads);
+        NDArray q = qkvSplit.get(0).transpose(0, 2, 3, 1).normalize(2, 3, 1e-12);
+        NDArray k = qkvSplit.get(1).transpose(0, 2, 3, 1).normalize(2, 3, 1e-12);
         NDArray covariance = q.matMul(k.swapAxes(2, 3))
                 .mul(parameterStore.getValue(temperature, x.getDevice(), training));
-        NDArray mixed = covariance.softmax(3).matMul(qkvHeads.get(2))
+        NDArray mixed = covariance.softmax(3).matMul(qkvSplit.get(2).transpose(0, 2, 3, 1))
                 .transpose(0, 3, 1, 2)
                 .reshape(batch, tokens, dim);
         return projection.forward(parameterStore, new NDList(mixed), training);

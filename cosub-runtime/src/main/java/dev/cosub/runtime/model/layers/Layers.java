@@ -39,6 +39,23 @@ public final class Layers {
                 .build();
     }
 
+    /**
+     * Queries, keys and values of an attention, each (rows, tokens, heads, head width), as
+     * views of the qkv projection's output (rows, tokens, 3 x width). Split along the channels
+     * before any axis moves: the gradient then flows back through one concatenation, where
+     * stacking the three on a new first axis cost a zero-filled array of the whole stack per
+     * part (selections) or a copy across five permuted axes (reshaping back).
+     */
+    static NDList queriesKeysValues(NDArray projected, int heads) {
+        Shape shape = projected.getShape();
+        long headWidth = shape.get(2) / 3 / heads;
+        NDList parts = new NDList(3);
+        for (NDArray part : projected.split(3, 2)) {
+            parts.add(part.reshape(shape.get(0), shape.get(1), heads, headWidth));
+        }
+        return parts;
+    }
+
     /** Refuses an attention width that the number of heads does not divide. */
     static void requireHeads(int dim, int heads) {
         if (heads < 1 || dim % heads != 0) {

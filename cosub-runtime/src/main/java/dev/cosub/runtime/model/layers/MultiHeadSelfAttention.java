@@ -40,17 +40,15 @@ public final class MultiHeadSelfAttention extends AbstractBlock implements Flops
         long tokens = shape.get(1);
         long dim = shape.get(2);
         long headDim = dim / heads;
-        // (B, N, 3C) -> (3, B, heads, N, headDim)
-        NDArray qkvHeads =
-                qkv.forward(parameterStore, inputs, training)
-                        .singletonOrThrow()
-                        .reshape(batch, tokens, 3, heads, headDim)
-                        .transpose(2, 0, 3, 1, 4);
-        NDArray q = qkvHeads.get(0);
-        NDArray k = qkvHeads.get(1);
-        NDArray v = qkvHeads.get(2);
-        NDArray attention = Scalars.times(q.matMul(k.swapAxes(2, 3)), 1.0 / Math.sqrt(headDim))
-                .softmax(3);
+        // (B, N, 3C) -> three (B, heads, N, headDim)
+        NDList qkvSplit = Layers.queriesKeysValues(
+                qkv.forward(parameterStore, inputs, training).singletonOrThrow(), heads);
+        // Scaling the queries, not their products with the keys: N x d values, not N x N.
+        NDArray q = Scalars.times(qkvSplit.get(0).transpose(0, 2, 1, 3),
+                1.0 / Math.sqrt(headDim));
+        NDArray k = qkvSplit.get(1).transpose(0, 2, 1, 3);
+        NDArray v = qkvSplit.get(2).transpose(0, 2, 1, 3);
+        NDArray attention = q.matMul(k.swapAxes(2, 3)).softmax(3);
         NDArray mixed = attention.matMul(v).transpose(0, 2, 1, 3).reshape(batch, tokens, dim);
         return projection.forward(parameterStore, new NDList(mixed), training);
     }

@@ -152,9 +152,9 @@ public final class WindowAttention extends AbstractBlock implements Flops.Counte
         if (split == 0) {
             return x;
         }
-        String head = ":,".repeat(axis) + ":" + split;
-        String tail = ":,".repeat(axis) + split + ":";
-        return x.get(new NDIndex(tail)).concat(x.get(new NDIndex(head)), axis);
+        // A split, not two slices: a slice's gradient is a zero-filled array of the whole input.
+        NDList parts = x.split(new long[] {split}, axis);
+        return parts.get(1).concat(parts.get(0), axis);
     }
 
     /** (B, H, W, C) with H and W multiples of w to (B * windows, w*w, C). */
@@ -190,12 +190,11 @@ public final class WindowAttention extends AbstractBlock implements Flops.Counte
         NDArray windows = partition(x, window);
         long windowCount = windows.getShape().get(0) / batch;
 
-        NDArray qkvHeads = qkv.forward(parameterStore, new NDList(windows), training)
-                .singletonOrThrow()
-                .reshape(-1, tokens, 3, heads, headDim)
-                .transpose(2, 0, 3, 1, 4);
-        NDArray q = Scalars.times(qkvHeads.get(0), 1.0 / Math.sqrt(headDim));
-        NDArray logits = q.matMul(qkvHeads.get(1).swapAxes(2, 3));
+        NDList qkvSplit = Layers.queriesKeysValues(qkv.forward(parameterStore,
+                new NDList(windows), training).singletonOrThrow(), heads);
+        NDArray q = Scalars.times(qkvSplit.get(0).transpose(0, 2, 1, 3),
+                1.0 / Math.sqrt(headDim));
+        NDArray logits = q.matMul(qkvSplit.get(1).transpose(0, 2, 3, 1));
         NDArray table = parameterStore.getValue(biasTable, x.getDevice(), training);
         NDArray index = parameterStore.getValue(relativeIndex, x.getDevice(), training);
         NDArray bias = table.get(new NDIndex("{}, :", index))
@@ -207,7 +206,7 @@ public final class WindowAttention extends AbstractBlock implements Flops.Counte
                     .add(parameterStore.getValue(mask, x.getDevice(), training))
                     .reshape(-1, heads, tokens, tokens);
         }
-        NDArray mixed = logits.softmax(3).matMul(qkvHeads.get(2))
+        NDArray mixed = logits.softmax(3).matMul(qkvSplit.get(2).transpose(0, 2, 1, 3))
                 .transpose(0, 2, 1, 3)
                 .reshape(-1, tokens, dim);
         NDArray out = projection.forward(parameterStore, new NDList(mixed), training)
