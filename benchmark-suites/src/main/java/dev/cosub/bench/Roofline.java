@@ -100,6 +100,9 @@ public final class Roofline {
      */
     record TraceEvent(String name, double ts, double dur, long tid, List<List<Long>> shape) {}
 
+    /** Milliseconds per step of a step's products run alone, by pass, and their FLOPs. */
+    record ProductsAlone(double forwardMillis, double backwardMillis, double flops) {}
+
     /** An operator's self time per step: its calls' durations less their nested calls'. */
     record OperatorTime(String name, double microsPerStep, double callsPerStep) {}
 
@@ -215,15 +218,15 @@ public final class Roofline {
             List<OperatorTime> others = selfTimes(events, PROFILED_STEPS).stream()
                     .filter(o -> !PRODUCT.matcher(o.name()).matches())
                     .limit(LARGEST_OTHER_COSTS).toList();
-            double[] alone = productsAlone(events, network, batch * method.passesPerImage(),
+            ProductsAlone alone = productsAlone(events, network, batch * method.passesPerImage(),
                     manager);
             double trainingFlops = 3.0 * Flops.perImage(network) * batch * method.passesPerImage();
             double[] stepMillis = millis[WHOLE_STEP];
             return new Row(architecture, batch, new double[] {
                 Statistics.quantile(stepMillis, 0.25), Statistics.median(stepMillis),
                 Statistics.quantile(stepMillis, 0.75)}, Statistics.median(millis[FORWARD]),
-                    Statistics.median(millis[FORWARD_BACKWARD]), trainingFlops, alone[0],
-                    alone[1], alone[2], others);
+                    Statistics.median(millis[FORWARD_BACKWARD]), trainingFlops,
+                    alone.forwardMillis(), alone.backwardMillis(), alone.flops(), others);
         }
     }
 
@@ -234,18 +237,18 @@ public final class Roofline {
     static List<OperatorTime> selfTimes(List<TraceEvent> events, int steps) {
         Map<String, double[]> byName = new LinkedHashMap<>();
         for (List<TraceEvent> thread : byThread(events)) {
-            Deque<double[]> open = new ArrayDeque<>(); // {end, nested time, index}
+            Deque<Integer> open = new ArrayDeque<>(); // indices of the calls still running
             double[] self = new double[thread.size()];
             for (int i = 0; i < thread.size(); i++) {
                 TraceEvent event = thread.get(i);
-                while (!open.isEmpty() && open.peek()[0] <= event.ts()) {
+                while (!open.isEmpty() && end(thread.get(open.peek())) <= event.ts()) {
                     open.pop();
                 }
                 if (!open.isEmpty()) {
-                    self[(int) open.peek()[2]] -= event.dur();
+                    self[open.peek()] -= event.dur();
                 }
                 self[i] += event.dur();
-                open.push(new double[] {event.ts() + event.dur(), 0, i});
+                open.push(i);
             }
             for (int i = 0; i < thread.size(); i++) {
                 double[] total = byName.computeIfAbsent(thread.get(i).name(),
@@ -267,7 +270,7 @@ public final class Roofline {
      * shapes; every convolution layer runs forward, then forward and backward, at its input
      * shape for {@code rows} images.
      */
-    static double[] productsAlone(List<TraceEvent> events, Block network, int rows,
+    static ProductsAlone productsAlone(List<TraceEvent> events, Block network, int rows,
             NDManager manager) {
         Map<String, Integer> calls = new LinkedHashMap<>();
         Map<String, TraceEvent> examples = new LinkedHashMap<>();
@@ -335,7 +338,7 @@ public final class Roofline {
             }
             flops += 3.0 * Flops.of(convolution) * rows / initialisedRows;
         }
-        return new double[] {forwardMillis, backwardMillis, flops};
+        return new ProductsAlone(forwardMillis, backwardMillis, flops);
     }
 
     /** The events that ran inside the autograd engine's backward functions. */
@@ -344,7 +347,7 @@ public final class Roofline {
         for (List<TraceEvent> thread : byThread(events)) {
             Deque<TraceEvent> open = new ArrayDeque<>();
             for (TraceEvent event : thread) {
-                while (!open.isEmpty() && open.peek().ts() + open.peek().dur() <= event.ts()) {
+                while (!open.isEmpty() && end(open.peek()) <= event.ts()) {
                     open.pop();
                 }
                 if (open.stream().anyMatch(o -> o.name().startsWith(BACKWARD_FUNCTION))) {
@@ -354,6 +357,10 @@ public final class Roofline {
             }
         }
         return backward;
+    }
+
+    private static double end(TraceEvent event) {
+        return event.ts() + event.dur();
     }
 
     /** Each thread's events, parents before the calls nested in them. */

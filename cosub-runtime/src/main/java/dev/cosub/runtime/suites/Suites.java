@@ -89,7 +89,7 @@ public final class Suites {
                         + " of 500, 1,000 and 2,000 images at both rates for both nano models"
                         + " and both micro models on 1,000 x 200 (over 40 CPU-hours on 2 cores:"
                         + " run with --reuse and stop when you like; finished cells stay)",
-                () -> RunConfig.builder().dataset("fashion-mnist").subsetSeed(0L).evalEvery(10),
+                Suites::regimeMapRun,
                 List.of("convnext"), regimeMapCells(), List.of(0L, 1L, 2L),
                 List.of(Budget.EPOCHS), override);
         add(suites, REGIME_MAP_CELL_2,
@@ -98,7 +98,7 @@ public final class Suites {
                         + " epochs at drop-path 0.3, evaluated every 10 epochs, seeds 0-2, both"
                         + " methods at equal epochs and the baseline at equal compute (400"
                         + " epochs); about 2 hours on 2 cores",
-                () -> RunConfig.builder().dataset("fashion-mnist").subsetSeed(0L).evalEvery(10),
+                Suites::regimeMapRun,
                 List.of("convnext"), List.of(RegimeMapCell.CELL_2.settings()),
                 List.of(0L, 1L, 2L), List.of(Budget.EPOCHS, Budget.COMPUTE), override);
         Path png = root.resolve(FASHION_MNIST_PNG).toAbsolutePath();
@@ -167,6 +167,14 @@ public final class Suites {
                 new RegimeMapCell("convnext", "micro", 1_000, 200, 0.1f)));
         grid.stream().filter(cell -> !ordered.contains(cell)).forEach(ordered::add);
         return ordered.stream().map(RegimeMapCell::settings).toList();
+    }
+
+    /**
+     * What every run of the regime map shares: the same images for every seed, evaluated every
+     * 10 epochs.
+     */
+    private static RunConfig.Builder regimeMapRun() {
+        return RunConfig.builder().dataset("fashion-mnist").subsetSeed(0L).evalEvery(10);
     }
 
     /** One cell of the regime map. */
