@@ -4,56 +4,84 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cosub.runtime.data.Datasets;
 import dev.cosub.runtime.data.ImageDataset;
+import dev.cosub.runtime.eval.Diagnostics;
+import dev.cosub.runtime.model.layers.DropPathSchedule;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Real training on real data, tested on all 10,000 Fashion-MNIST test images after the last
- * epoch (the only evaluation these tests need).
+ * Real training on real data: 4,000 Fashion-MNIST training images for 3 epochs (189 steps of
+ * 64), tested after the last epoch on a fixed sample of 2,000 of the 10,000 test images (the
+ * diagnostics sample as many; a full test pass would cost more than some of the trainings, and
+ * the sample's standard error at these accuracies is about one point).
  *
- * <p>ViT-nano with cosub on 8,000 training images for 4 epochs: measured on 2 CPU cores (seed 0,
- * 2026-12-02, AMD EPYC) 67.4 % test top-1 (the baseline 67.5 %); the bar is 60 %. Three epochs
- * gave 56 %: the cosine schedule ends before the network has learnt enough.
- *
- * <p>Every architecture, nano size, with the baseline on 4,000 images for 3 epochs (189 steps of
- * 64): the bar is 30 %, three times chance. A network that ignores its input or never updates
- * its weights predicts the label prior and stays at 10 %. Measured the same day: regnet 48.3 %,
- * vit 38.5 % (through the command, the same run), pit 72.7 %, xcit 69.5 %, swin 42.0 %,
- * convnext 73.9 %. cosub's own path through each architecture except ViT (two submodels per
- * image, per-sample drop-path) is checked on generated data in
- * {@code TrainingTest} and {@code ArchitecturesTest}; here the baseline costs half as much. Two
- * epochs are not enough for RegNet, whose BatchNorm statistics still lag its weights.
+ * <p>Measured on 2 CPU cores on that sample (seed 0, 2026-12-02, AMD EPYC): ConvNeXt-nano at
+ * uniform drop-path 0.4, baseline 74.1 %, cosub 73.6 %; the other architectures' baselines at
+ * the default drop-path regnet 49.9 %, vit 39.0 %, pit 72.6 %, xcit 70.1 %, swin 43.0 %. A
+ * network that ignores its input or never updates its weights predicts the label prior and
+ * stays at 10 %. cosub's own path through every architecture (two submodels per image,
+ * per-sample drop-path) is also checked on generated data in {@code TrainingTest} and
+ * {@code ArchitecturesTest}. Two epochs are not enough for RegNet, whose BatchNorm statistics
+ * still lag its weights.
  */
-@Tag("slow") // real training on Fashion-MNIST, about three and a half minutes
+@Tag("slow") // real training on Fashion-MNIST, about three minutes
 class FashionMnistTrainingTest {
 
-    private static final double MIN_TOP1 = 0.60;
+    private static final ImageDataset DATA = withTestSample(
+            Datasets.load("fashion-mnist", null, 4_000, 0));
 
-    private static final ImageDataset DATA = Datasets.load("fashion-mnist", null, 8_000, 0);
-    private static final ImageDataset SMALL_DATA =
-            Datasets.load("fashion-mnist", null, 4_000, 0);
-
-    @Test
-    void cosubLearnsFashionMnist() {
-        RunConfig config = RunConfig.builder().method(Method.COSUB).dataset("fashion-mnist")
-                .trainSubset(8_000).epochs(4).evalEvery(4).batchSize(64).seed(0).device("cpu")
-                .build();
-        RunResult result = new Training(config, DATA,
-                ProgressListener.lines(System.out::println)).run();
-        assertTrue(result.test().top1() >= MIN_TOP1,
-                "cosub test top-1 " + result.test().top1() + " < " + MIN_TOP1);
+    private static ImageDataset withTestSample(ImageDataset full) {
+        return new ImageDataset(full.name(), full.train(), full.test().sample(2_000, 1),
+                full.shape(), full.classNames(), full.normalization(), full.augmentation(),
+                full.parts());
     }
 
+    private static RunResult train(RunConfig config) {
+        return new Training(config, DATA, ProgressListener.lines(System.out::println)).run();
+    }
+
+    /**
+     * Both methods learn, and what cosub trains for shows: at a high uniform drop-path rate, two
+     * random submodels of the cosub-trained network agree more, and their outputs differ less,
+     * than two of the baseline-trained one. This pair is also ConvNeXt's baseline check.
+     */
+    @Test
+    void cosubLearnsFashionMnistAndItsSubmodelsAgreeMoreThanTheBaselines() {
+        RunConfig.Builder config = RunConfig.builder().architecture("convnext")
+                .dataset("fashion-mnist").trainSubset(4_000).epochs(3).evalEvery(3)
+                .batchSize(64).dropPath(0.4f).dropPathSchedule(DropPathSchedule.UNIFORM).seed(0)
+                .device("cpu");
+        RunResult baseline = train(config.method(Method.BASELINE).build());
+        RunResult cosub = train(config.method(Method.COSUB).build());
+
+        assertTrue(baseline.test().top1() >= 0.60,
+                "baseline test top-1 " + baseline.test().top1() + " < 0.60");
+        assertTrue(cosub.test().top1() >= 0.60,
+                "cosub test top-1 " + cosub.test().top1() + " < 0.60");
+        Diagnostics b = lastDiagnostics(baseline);
+        Diagnostics c = lastDiagnostics(cosub);
+        System.out.printf("agreement: baseline %.4f (gap %.4f), cosub %.4f (gap %.4f)%n",
+                b.submodelAgreement(), b.submodelOutputGap(), c.submodelAgreement(),
+                c.submodelOutputGap());
+        assertTrue(c.submodelAgreement() > b.submodelAgreement(), "cosub agreement "
+                + c.submodelAgreement() + " <= baseline's " + b.submodelAgreement());
+        assertTrue(c.submodelOutputGap() < b.submodelOutputGap(), "cosub output gap "
+                + c.submodelOutputGap() + " >= baseline's " + b.submodelOutputGap());
+    }
+
+    private static Diagnostics lastDiagnostics(RunResult result) {
+        return result.epochs().get(result.epochs().size() - 1).diagnostics();
+    }
+
+    /** The bar is 30 %, three times chance. ConvNeXt is trained by the pair above. */
     @ParameterizedTest
-    @CsvSource({"regnet", "vit", "pit", "xcit", "swin", "convnext"})
-    void everyArchitectureLearnsFashionMnist(String architecture) {
-        RunConfig config = RunConfig.builder().architecture(architecture).method(Method.BASELINE)
-                .dataset("fashion-mnist").trainSubset(4_000).epochs(3).evalEvery(3).batchSize(64)
-                .seed(0).device("cpu").build();
-        RunResult result = new Training(config, SMALL_DATA,
-                ProgressListener.lines(System.out::println)).run();
+    @CsvSource({"regnet", "vit", "pit", "xcit", "swin"})
+    void eachArchitectureLearnsFashionMnist(String architecture) {
+        RunResult result = train(RunConfig.builder().architecture(architecture)
+                .method(Method.BASELINE).dataset("fashion-mnist").trainSubset(4_000).epochs(3)
+                .evalEvery(3).batchSize(64).seed(0).device("cpu").build());
         assertTrue(result.test().top1() >= 0.30,
                 architecture + " baseline test top-1 " + result.test().top1() + " < 0.30");
     }
