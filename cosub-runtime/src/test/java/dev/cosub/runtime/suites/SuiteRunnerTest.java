@@ -50,16 +50,20 @@ class SuiteRunnerTest {
         readers.stream().filter(run -> run.dataset().equals("folder")).forEach(run ->
                 assertTrue(readers.contains(run.toBuilder().dataset("fashion-mnist")
                         .dataDirectory(null).build()), run + " has no IDX twin"));
-        // Cell 2 alone: the map's six runs of it, and the baseline at equal compute per seed.
+        // Cells 2 and 3 alone: the map's six runs of each, and the baseline at equal compute
+        // per seed.
         List<RunConfig> map = Suites.all(out, UnaryOperator.identity()).get(Suites.REGIME_MAP)
                 .runs();
-        List<RunConfig> cell = Suites.all(out, UnaryOperator.identity())
-                .get(Suites.REGIME_MAP_CELL_2).runs();
-        assertEquals(6, cell.stream().filter(map::contains).count());
-        assertEquals(map.subList(6, 12), cell.stream().filter(map::contains).toList());
-        assertEquals(List.of(0L, 1L, 2L), cell.stream().filter(run -> !map.contains(run))
-                .peek(run -> assertEquals(Budget.COMPUTE, run.budget()))
-                .map(RunConfig::seed).toList());
+        int firstRun = 6;
+        for (String alone : List.of(Suites.REGIME_MAP_CELL_2, Suites.REGIME_MAP_CELL_3)) {
+            List<RunConfig> cell = Suites.all(out, UnaryOperator.identity()).get(alone).runs();
+            assertEquals(map.subList(firstRun, firstRun + 6),
+                    cell.stream().filter(map::contains).toList(), alone);
+            assertEquals(List.of(0L, 1L, 2L), cell.stream().filter(run -> !map.contains(run))
+                    .peek(run -> assertEquals(Budget.COMPUTE, run.budget()))
+                    .map(RunConfig::seed).toList(), alone);
+            firstRun += 6;
+        }
         Suite longer = Suites.all(out, UnaryOperator.identity()).get("small-data-long");
         // 2 architectures x 2 rates x 3 seeds: a baseline under each budget and one cosub run.
         assertEquals(2 * 2 * 3 * 3, longer.runs().size());
