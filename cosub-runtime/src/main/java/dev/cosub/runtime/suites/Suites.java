@@ -146,8 +146,7 @@ public final class Suites {
                 + " equal epochs and the baseline at equal compute (%d epochs); %s",
                 cell.architecture() + "-" + cell.size(), cell.images(), cell.epochs(),
                 cell.dropPath(), 2 * cell.epochs(), duration), Suites::regimeMapRun,
-                List.of(cell.architecture()),
-                List.of(cell.settings()), List.of(0L, 1L, 2L),
+                List.of(cell.architecture()), List.of(cell.settings()), List.of(0L, 1L, 2L),
                 List.of(Budget.EPOCHS, Budget.COMPUTE), override);
     }
 

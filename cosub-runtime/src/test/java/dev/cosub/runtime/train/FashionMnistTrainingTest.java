@@ -29,14 +29,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 @Tag("slow") // real training on Fashion-MNIST, about three minutes
 class FashionMnistTrainingTest {
 
-    private static final ImageDataset DATA = withTestSample(
-            Datasets.load("fashion-mnist", null, 4_000, 0));
-
-    private static ImageDataset withTestSample(ImageDataset full) {
-        return new ImageDataset(full.name(), full.train(), full.test().sample(2_000, 1),
-                full.shape(), full.classNames(), full.normalization(), full.augmentation(),
-                full.parts());
-    }
+    private static final ImageDataset DATA = TestSamples.withTestSample(
+            Datasets.load("fashion-mnist", null, 4_000, 0), 2_000, 1);
 
     private static RunResult train(RunConfig config) {
         return new Training(config, DATA, ProgressListener.lines(System.out::println)).run();

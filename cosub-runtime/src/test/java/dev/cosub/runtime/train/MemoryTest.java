@@ -52,10 +52,8 @@ class MemoryTest {
         // 1,600 images in batches of 8: 200 steps per epoch, 1,200 steps in 6 epochs.
         // Evaluated after every epoch, as a run is by default, on 64 test images: enough to
         // exercise evaluation and the diagnostics, whose arrays must be freed as well.
-        ImageDataset full = Datasets.load("synthetic", null, 1_600, 1);
-        ImageDataset data = new ImageDataset(full.name(), full.train(), full.test().sample(64, 0),
-                full.shape(), full.classNames(), full.normalization(), full.augmentation(),
-                full.parts());
+        ImageDataset data = TestSamples.withTestSample(
+                Datasets.load("synthetic", null, 1_600, 1), 64, 0);
         RunConfig config = RunConfig.builder().dataset("synthetic").trainSubset(1_600).batchSize(8)
                 .epochs(6).method(Method.COSUB).device("cpu").seed(1).build();
         List<Long> rss = new ArrayList<>();

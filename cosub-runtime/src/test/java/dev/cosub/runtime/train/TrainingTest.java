@@ -25,6 +25,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 @Tag("slow") // real trainings of every architecture
 class TrainingTest {
 
+    /** 32 generated images and 64 of their test images: for tests that read the record. */
+    private static final ImageDataset RECORD_DATA = TestSamples.withTestSample(
+            Datasets.load("synthetic", null, 32, 1), 64, 0);
+
     private static RunConfig.Builder quick() {
         return RunConfig.builder().dataset("synthetic").trainSubset(1_000).epochs(3).batchSize(16)
                 .device("cpu").seed(3);
@@ -150,12 +154,11 @@ class TrainingTest {
         "convnext, linear"})
     void theRecordHoldsTheDropPathRatesTheNetworkTrainedWith(String architecture,
             String applied) {
-        ImageDataset data = withFewTestImages(Datasets.load("synthetic", null, 32, 1));
         RunConfig config = RunConfig.builder().architecture(architecture).dataset("synthetic")
                 .trainSubset(32).epochs(1).batchSize(16).dropPath(0.2f)
                 .dropPathSchedule(DropPathSchedule.LINEAR).device("cpu").build();
         List<Float> trained = new ArrayList<>();
-        RunResult result = new Training(config, data, ProgressListener.NONE)
+        RunResult result = new Training(config, RECORD_DATA, ProgressListener.NONE)
                 .run(network -> trained.addAll(Residual.dropRates(network)), Checkpoints.NONE);
 
         RunResult.AsTrained record = Json.fromJson(Json.toJson(result), RunResult.class)
@@ -174,21 +177,13 @@ class TrainingTest {
         assertEquals(0L, record.subsetSeed(), "the run's seed");
     }
 
-    /** 64 of its test images: these tests read the record, not the accuracy. */
-    private static ImageDataset withFewTestImages(ImageDataset data) {
-        return new ImageDataset(data.name(), data.train(), data.test().sample(64, 0),
-                data.shape(), data.classNames(), data.normalization(), data.augmentation(),
-                data.parts());
-    }
-
     @Test
     void theRecordHoldsTheRecipesSettingsAndTheTrainedEpochs() {
-        ImageDataset data = withFewTestImages(Datasets.load("synthetic", null, 32, 1));
         RunConfig config = RunConfig.builder().method(Method.BASELINE).budget(Budget.COMPUTE)
                 .recipe(Recipe.DEIT3).dataset("synthetic").trainSubset(32).subsetSeed(4L)
                 .epochs(2).warmupEpochs(1).batchSize(16).device("cpu").build();
-        RunResult.AsTrained record = new Training(config, data, ProgressListener.NONE).run()
-                .asTrained();
+        RunResult.AsTrained record = new Training(config, RECORD_DATA, ProgressListener.NONE)
+                .run().asTrained();
 
         assertEquals(4, record.epochs(), "a compute-budget baseline trains twice the epochs");
         assertEquals(2, record.warmupEpochs(), "and twice the warm-up");
