@@ -289,7 +289,8 @@ class DocsSnippetsTest {
      * make: its command in the results' pages reproduces them (with --reuse, continues them).
      */
     @ParameterizedTest
-    @ValueSource(strings = {Suites.REGIME_MAP, Suites.REGIME_MAP_CELL_2})
+    @ValueSource(strings = {Suites.REGIME_MAP, Suites.REGIME_MAP_CELL_2, Suites.REGIME_MAP_CELL_3,
+            Suites.REGIME_MAP_CELL_5})
     void publishedSuiteFoldersHoldTheSuitesOwnConfigurations(String suite) throws IOException {
         Path results = ROOT.resolve("docs/results");
         Path published = results.resolve(suite);

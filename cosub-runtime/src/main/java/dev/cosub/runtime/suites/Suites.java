@@ -97,6 +97,8 @@ public final class Suites {
                 "about 2 hours on 2 cores", override);
         addRegimeMapCellAlone(suites, REGIME_MAP_CELL_3, RegimeMapCell.CELL_3,
                 "about 3 hours on 2 cores", override);
+        addRegimeMapCellAlone(suites, REGIME_MAP_CELL_5, RegimeMapCell.CELL_5,
+                "about 3 hours on 2 cores", override);
         Path png = root.resolve(FASHION_MNIST_PNG).toAbsolutePath();
         add(suites, "folder-vs-idx",
                 "The image-folder reader against the IDX reader on the same 70,000"
@@ -133,6 +135,9 @@ public final class Suites {
 
     /** The regime map's cell 3 on its own, likewise: 500 images x 400 epochs, drop-path 0.1. */
     public static final String REGIME_MAP_CELL_3 = "regime-map-cell-3";
+
+    /** The regime map's cell 5 on its own, likewise: ConvNeXt-micro, 1,000 x 200 epochs. */
+    public static final String REGIME_MAP_CELL_5 = "regime-map-cell-5";
 
     /**
      * A cell of the regime map where cosub's test loss was lower at equal epochs: both methods
@@ -179,7 +184,7 @@ public final class Suites {
                 RegimeMapCell.CELL_2,
                 RegimeMapCell.CELL_3,
                 new RegimeMapCell("vit", "nano", 1_000, 200, 0.1f),
-                new RegimeMapCell("convnext", "micro", 1_000, 200, 0.1f)));
+                RegimeMapCell.CELL_5));
         grid.stream().filter(cell -> !ordered.contains(cell)).forEach(ordered::add);
         return ordered.stream().map(RegimeMapCell::settings).toList();
     }
@@ -199,6 +204,8 @@ public final class Suites {
         static final RegimeMapCell CELL_2 = new RegimeMapCell("convnext", "nano", 1_000, 200,
                 0.3f);
         static final RegimeMapCell CELL_3 = new RegimeMapCell("convnext", "nano", 500, 400,
+                0.1f);
+        static final RegimeMapCell CELL_5 = new RegimeMapCell("convnext", "micro", 1_000, 200,
                 0.1f);
 
         /**

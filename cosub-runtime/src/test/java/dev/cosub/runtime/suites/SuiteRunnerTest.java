@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -50,20 +51,21 @@ class SuiteRunnerTest {
         readers.stream().filter(run -> run.dataset().equals("folder")).forEach(run ->
                 assertTrue(readers.contains(run.toBuilder().dataset("fashion-mnist")
                         .dataDirectory(null).build()), run + " has no IDX twin"));
-        // Cells 2 and 3 alone: the map's six runs of each, and the baseline at equal compute
-        // per seed.
+        // Cells 2, 3 and 5 alone: the map's six runs of each (the map runs a cell's six before
+        // the next cell's), and the baseline at equal compute per seed.
         List<RunConfig> map = Suites.all(out, UnaryOperator.identity()).get(Suites.REGIME_MAP)
                 .runs();
-        int firstRun = 6;
-        for (String alone : List.of(Suites.REGIME_MAP_CELL_2, Suites.REGIME_MAP_CELL_3)) {
+        Map<String, Integer> cellNumbers = Map.of(Suites.REGIME_MAP_CELL_2, 2,
+                Suites.REGIME_MAP_CELL_3, 3, Suites.REGIME_MAP_CELL_5, 5);
+        cellNumbers.forEach((alone, cellNumber) -> {
             List<RunConfig> cell = Suites.all(out, UnaryOperator.identity()).get(alone).runs();
+            int firstRun = 6 * (cellNumber - 1);
             assertEquals(map.subList(firstRun, firstRun + 6),
                     cell.stream().filter(map::contains).toList(), alone);
             assertEquals(List.of(0L, 1L, 2L), cell.stream().filter(run -> !map.contains(run))
                     .peek(run -> assertEquals(Budget.COMPUTE, run.budget()))
                     .map(RunConfig::seed).toList(), alone);
-            firstRun += 6;
-        }
+        });
         Suite longer = Suites.all(out, UnaryOperator.identity()).get("small-data-long");
         // 2 architectures x 2 rates x 3 seeds: a baseline under each budget and one cosub run.
         assertEquals(2 * 2 * 3 * 3, longer.runs().size());
