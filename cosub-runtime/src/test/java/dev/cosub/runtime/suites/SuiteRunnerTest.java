@@ -28,7 +28,8 @@ class SuiteRunnerTest {
 
     @Test
     void everySuiteComparesBothMethodsOnEachRecipeOnce() {
-        for (Suite suite : Suites.all(out, UnaryOperator.identity()).values()) {
+        Map<String, Suite> suites = Suites.all(out, UnaryOperator.identity());
+        for (Suite suite : suites.values()) {
             List<RunConfig> runs = suite.runs();
             assertEquals(runs.size(), runs.stream().distinct().count(),
                     suite.name() + ": no configuration twice");
@@ -43,22 +44,21 @@ class SuiteRunnerTest {
             }
         }
         assertEquals(List.of("regnet", "vit", "pit", "xcit", "swin", "convnext"),
-                Suites.all(out, UnaryOperator.identity()).get("nano-architectures-fashion-mnist").runs()
+                suites.get("nano-architectures-fashion-mnist").runs()
                         .stream().map(RunConfig::architecture).distinct().toList());
         // The reader comparison: each folder run has the IDX run of the same images as its twin.
-        List<RunConfig> readers = Suites.all(out, UnaryOperator.identity()).get("folder-vs-idx").runs();
+        List<RunConfig> readers = suites.get("folder-vs-idx").runs();
         assertEquals(4, readers.size());
         readers.stream().filter(run -> run.dataset().equals("folder")).forEach(run ->
                 assertTrue(readers.contains(run.toBuilder().dataset("fashion-mnist")
                         .dataDirectory(null).build()), run + " has no IDX twin"));
         // Cells 2, 3 and 5 alone: the map's six runs of each (the map runs a cell's six before
         // the next cell's), and the baseline at equal compute per seed.
-        List<RunConfig> map = Suites.all(out, UnaryOperator.identity()).get(Suites.REGIME_MAP)
-                .runs();
+        List<RunConfig> map = suites.get(Suites.REGIME_MAP).runs();
         Map<String, Integer> cellNumbers = Map.of(Suites.REGIME_MAP_CELL_2, 2,
                 Suites.REGIME_MAP_CELL_3, 3, Suites.REGIME_MAP_CELL_5, 5);
         cellNumbers.forEach((alone, cellNumber) -> {
-            List<RunConfig> cell = Suites.all(out, UnaryOperator.identity()).get(alone).runs();
+            List<RunConfig> cell = suites.get(alone).runs();
             int firstRun = 6 * (cellNumber - 1);
             assertEquals(map.subList(firstRun, firstRun + 6),
                     cell.stream().filter(map::contains).toList(), alone);
@@ -66,7 +66,7 @@ class SuiteRunnerTest {
                     .peek(run -> assertEquals(Budget.COMPUTE, run.budget()))
                     .map(RunConfig::seed).toList(), alone);
         });
-        Suite longer = Suites.all(out, UnaryOperator.identity()).get("small-data-long");
+        Suite longer = suites.get("small-data-long");
         // 2 architectures x 2 rates x 3 seeds: a baseline under each budget and one cosub run.
         assertEquals(2 * 2 * 3 * 3, longer.runs().size());
     }
